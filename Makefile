@@ -1,0 +1,76 @@
+# motcua — the menu. `make demo` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= auto
+export DJANGO_ALLOW_ASYNC_UNSAFE := true
+
+.PHONY: help setup demo run test test-domain test-app lint fmt check messages bench lock clean
+
+help:  ## this menu
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install the locked dependencies
+	@test -f .env || cp .env.example .env
+
+demo: setup  ## set up, migrate SQLite, load the demo province, serve on 127.0.0.1:8000
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  Cổng dịch vụ công:  http://$(HOST):$(PORT)/"
+	@echo "  Một cửa (cán bộ):   http://$(HOST):$(PORT)/desk/"
+	@echo "  Quản trị danh mục:  http://$(HOST):$(PORT)/admin/"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+run: setup  ## serve without reloading the demo data
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup  ## set up and run the whole suite (domain, Django, browser)
+	$(MAKE) --no-print-directory test-domain
+	$(MAKE) --no-print-directory test-app
+
+test-domain: setup  ## pure domain tests: no Django, 100 % coverage required
+	$(BIN)/python -m pytest -p no:django -p no:playwright -c /dev/null --rootdir . tests/domain \
+	  -q -p no:cacheprovider --cov=motcua.domain --cov-report=term-missing --cov-fail-under=100
+
+test-app: setup  ## Django and browser tests, in parallel
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --ignore=tests/domain -q
+
+lint: setup  ## ruff, import contracts, and the "interfaces never write the ORM" rule
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	@bash scripts/check_interfaces.sh
+
+fmt: setup  ## format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: setup  ## migrations are up to date; deploy checks pass with production settings
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	@bash scripts/check_deploy.sh $(BIN)/python
+
+messages: setup  ## extract and compile the vi/en translation catalogues
+	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --no-location -i '.venv/*' -i 'tests/*'
+	$(BIN)/python manage.py compilemessages -l vi -l en -i .venv
+
+bench: setup  ## benchmarks (print figures; never pass/fail)
+	$(BIN)/python bench/due_date.py
+
+lock:  ## regenerate requirements*.lock from pyproject.toml in a clean venv
+	bash scripts/lock.sh
+
+clean:  ## remove the virtualenv and local database
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

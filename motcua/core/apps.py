@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: MPL-2.0
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "motcua.core"
+    verbose_name = _("Lõi hệ thống")
+

@@ -1,0 +1,56 @@
+"""The demo province loads real Hưng Yên data, idempotently."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from motcua.accounts.backends import LoginIdentifierBackend
+from motcua.accounts.models import User
+from motcua.demo.loader import DEMO_PASSWORD, STAFF
+from motcua.org.models import AdministrativeUnit, Agency, Counter, Role, StaffPosition, UnitLevel
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return tuple(m.objects.count() for m in (AdministrativeUnit, Agency, Counter, User, StaffPosition))
+
+
+def test_loading_twice_changes_nothing(capsys):
+    call_command("load_demo")
+    first = _counts()
+    call_command("load_demo")
+    assert _counts() == first
+    assert "Motcua@2026" in capsys.readouterr().out
+
+
+def test_the_demo_has_both_local_government_structures():
+    call_command("load_demo")
+    before = AdministrativeUnit.objects.in_force(date(2025, 6, 30))
+    after = AdministrativeUnit.objects.in_force(date(2025, 7, 1))
+    assert before.filter(level=UnitLevel.DISTRICT).count() == 10
+    assert before.filter(level=UnitLevel.COMMUNE).count() == 139
+    assert not after.filter(level=UnitLevel.DISTRICT).exists()
+    assert after.filter(level=UnitLevel.COMMUNE).count() == 104
+    assert after.get(code="11953").name == "Phường Phố Hiến"
+
+
+def test_the_demo_has_the_service_center_departments_and_counters():
+    call_command("load_demo")
+    center = Agency.objects.get(code="ttpvhcc")
+    assert center.name == "Trung tâm Phục vụ hành chính công tỉnh Hưng Yên"
+    assert center.parent.name == "Văn phòng Ủy ban nhân dân tỉnh Hưng Yên"
+    assert Agency.objects.filter(name="Sở Tư pháp", is_active=True).exists()
+    assert center.counters.count() >= 15
+    # Illustrative identifier codes are never presented as official.
+    assert not Agency.objects.filter(identifier_verified=True).exists()
+
+
+def test_every_role_has_a_demo_login_that_works():
+    call_command("load_demo")
+    assert {role for *_, role, _ in STAFF} == set(Role.values)
+    backend = LoginIdentifierBackend()
+    for username, *_ in STAFF:
+        assert backend.authenticate(None, username, DEMO_PASSWORD) is not None, username
+    assert backend.authenticate(None, "an.nguyen@example.vn", DEMO_PASSWORD) is not None

@@ -1,0 +1,1 @@
+"""Shared test support: factories and personas (importable by every app's tests)."""
