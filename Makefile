@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/python -m pip install --quiet --no-deps -e . > $(VENV)/install.log 2>&1 \
+	  || { cat $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv and install the locked dependencies
@@ -63,7 +64,7 @@ check: setup  ## migrations are up to date; deploy checks pass with production s
 	@bash scripts/check_deploy.sh $(BIN)/python
 
 messages: setup  ## extract and compile the vi/en translation catalogues
-	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --no-location -i '.venv/*' -i 'tests/*'
+	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --no-location -i '.venv/*' -i 'tests/*' -i 'staticfiles/*' -i 'test-artifacts/*'
 	$(BIN)/python manage.py compilemessages -l vi -l en -i .venv
 
 bench: setup  ## benchmarks (print figures; never pass/fail)

@@ -12,8 +12,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright sync AP
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 
@@ -37,8 +42,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "vi-VN", "bypass_csp": True,
-            "timezone_id": "Asia/Ho_Chi_Minh"}
+    return {
+        **browser_context_args,
+        "locale": "vi-VN",
+        "bypass_csp": True,
+        "timezone_id": "Asia/Ho_Chi_Minh",
+    }
 
 
 @pytest.fixture
@@ -60,6 +69,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if os.environ.get("CI") and _skipped and not hasattr(session.config, "workerinput"):
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter:
-            reporter.write_line(f"CI forbids skipped tests; skipped: {', '.join(_skipped)}",
-                                red=True)
+            reporter.write_line(
+                f"CI forbids skipped tests; skipped: {', '.join(_skipped)}", red=True
+            )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

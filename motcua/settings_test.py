@@ -6,8 +6,8 @@ import os
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("STAFF_REQUIRE_2FA", "false")
 
-from motcua.settings import *  # noqa: E402, F403
-from motcua.settings import STORAGES  # noqa: E402
+from motcua.settings import *  # noqa: F403
+from motcua.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}

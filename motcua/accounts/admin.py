@@ -21,15 +21,24 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "full_name", "email", "phone", "identity_number"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Thông tin cá nhân"),
-         {"fields": ("full_name", "email", "phone", "identity_number", "address", "kind")}),
-        (_("Quyền"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
-                                 "user_permissions")}),
+        (
+            _("Thông tin cá nhân"),
+            {"fields": ("full_name", "email", "phone", "identity_number", "address", "kind")},
+        ),
+        (
+            _("Quyền"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",),
-                "fields": ("username", "full_name", "kind", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "kind", "password1", "password2"),
+            },
+        ),
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -18,7 +18,8 @@ class _LoginForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": _(
-            "Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng kiểm tra lại (mật khẩu phân biệt chữ hoa, chữ thường)."
+            "Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng kiểm tra lại "
+            "(mật khẩu phân biệt chữ hoa, chữ thường)."
         ),
         "inactive": _("Tài khoản này đã bị khóa. Vui lòng liên hệ quản trị hệ thống."),
     }
@@ -47,7 +48,9 @@ class CitizenLoginForm(_LoginForm):
 
 class StaffLoginForm(_LoginForm):
     account_kind = AccountKind.STAFF
-    wrong_door_message = _("Đây là trang đăng nhập dành cho cán bộ. Công dân vui lòng đăng nhập tại Cổng dịch vụ công.")
+    wrong_door_message = _(
+        "Đây là trang đăng nhập dành cho cán bộ. Công dân vui lòng đăng nhập tại Cổng dịch vụ công."
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,9 +64,17 @@ class TokenForm(forms.Form):
         label=_("Mã xác thực 6 chữ số"),
         regex=r"^\d{6}$",
         error_messages={
-            "invalid": _("Mã xác thực gồm đúng 6 chữ số, lấy từ ứng dụng xác thực trên điện thoại."),
+            "invalid": _(
+                "Mã xác thực gồm đúng 6 chữ số, lấy từ ứng dụng xác thực trên điện thoại."
+            ),
             "required": _("Vui lòng nhập mã xác thực 6 chữ số."),
         },
-        widget=forms.TextInput(attrs={"class": "mc-input", "inputmode": "numeric",
-                                      "autocomplete": "one-time-code", "maxlength": "6"}),
+        widget=forms.TextInput(
+            attrs={
+                "class": "mc-input",
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "maxlength": "6",
+            }
+        ),
     )

@@ -40,11 +40,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("họ và tên"), max_length=200)
     email = models.EmailField(_("thư điện tử"), null=True, blank=True, unique=True)
     phone = models.CharField(
-        _("số điện thoại"), max_length=15, null=True, blank=True, unique=True,
+        _("số điện thoại"),
+        max_length=15,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[validate_phone],
     )
     identity_number = models.CharField(
-        _("số định danh cá nhân"), max_length=12, blank=True, validators=[validate_identity_number],
+        _("số định danh cá nhân"),
+        max_length=12,
+        blank=True,
+        validators=[validate_identity_number],
         help_text=_("Số căn cước / CCCD gồm 12 chữ số."),
     )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
@@ -52,7 +59,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("loại tài khoản"), max_length=10, choices=AccountKind.choices, default=AccountKind.CITIZEN
     )
     is_staff = models.BooleanField(
-        _("vào trang quản trị"), default=False,
+        _("vào trang quản trị"),
+        default=False,
         help_text=_("Được vào trang quản trị dữ liệu danh mục (Django admin)."),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)

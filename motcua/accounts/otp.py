@@ -22,7 +22,7 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 
 @transaction.atomic
 def totp_device_start_enrolment(*, user: User) -> TOTPDevice:
-    """Give the officer a fresh, unconfirmed TOTP device (any earlier unconfirmed one is replaced)."""
+    """Give the officer a fresh, unconfirmed TOTP device (replacing an earlier unconfirmed one)."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
 

@@ -41,6 +41,9 @@ def validate_tax_code(value: str) -> None:
     """Mã số thuế: 10 digits, or 13 as 10 digits + "-" + 3 for a branch (Circular 105/2020)."""
     if not _TAX_CODE.match(value):
         raise ValidationError(
-            _("Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số của đơn vị phụ thuộc."),
+            _(
+                "Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang "
+                "và 3 chữ số của đơn vị phụ thuộc."
+            ),
             code="invalid_tax_code",
         )

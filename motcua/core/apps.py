@@ -6,4 +6,3 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "motcua.core"
     verbose_name = _("Lõi hệ thống")
-

@@ -8,8 +8,8 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -68,12 +68,20 @@ def otp_enrol_view(request: HttpRequest) -> HttpResponse:
     device = otp.pending_device(request.user) or otp.totp_device_start_enrolment(user=request.user)  # type: ignore[arg-type]
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if otp.totp_device_confirm(request=request, device=device, token=form.cleaned_data["token"]):
+        if otp.totp_device_confirm(
+            request=request, device=device, token=form.cleaned_data["token"]
+        ):
             messages.success(request, _("Đã bật xác thực hai lớp cho tài khoản của bạn."))
             return redirect(_next_url(request))
-        form.add_error("token", _("Mã xác thực không đúng. Kiểm tra giờ trên điện thoại và thử lại."))
-    context = {"form": form, "qr_svg": otp.provisioning_qr_svg(device),
-               "secret": otp.base32_secret(device), "next": _next_url(request)}
+        form.add_error(
+            "token", _("Mã xác thực không đúng. Kiểm tra giờ trên điện thoại và thử lại.")
+        )
+    context = {
+        "form": form,
+        "qr_svg": otp.provisioning_qr_svg(device),
+        "secret": otp.base32_secret(device),
+        "next": _next_url(request),
+    }
     return render(request, "desk/otp_enrol.html", context)
 
 
@@ -92,5 +100,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @desk_view
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_agency_for_staff(request.user, code)  # type: ignore[arg-type]
-    return render(request, "desk/agency_detail.html",
-                  {"agency": agency, **agency_detail_for_staff(agency=agency)})
+    return render(
+        request,
+        "desk/agency_detail.html",
+        {"agency": agency, **agency_detail_for_staff(agency=agency)},
+    )

@@ -40,9 +40,9 @@ def agency_ids_in_scope(user: User) -> set[int] | None:
     scope = set(active_positions(user).values_list("agency_id", flat=True))
     frontier = set(scope)
     while frontier:  # walk down the agency tree (a few levels at most)
-        frontier = set(
-            Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
-        ) - scope
+        frontier = (
+            set(Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - scope
+        )
         scope |= frontier
     return scope
 

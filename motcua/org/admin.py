@@ -84,9 +84,7 @@ class StaffPositionAdmin(AgencyScopedAdmin):
     list_select_related = ["user", "agency", "counter"]
     autocomplete_fields = ["user", "agency"]
 
-    def formfield_for_choice_field(
-        self, db_field: Any, request: HttpRequest, **kwargs: Any
-    ) -> Any:
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "role" and agency_ids_in_scope(request.user) is not None:  # type: ignore[arg-type]
             kwargs["choices"] = [
                 (value, label) for value, label in Role.choices if value not in PROVINCE_WIDE_ROLES

@@ -46,10 +46,16 @@ class AdministrativeUnit(ValidityModel, TimeStampedModel):
 
     code = models.CharField(_("mã đơn vị hành chính"), max_length=10)
     name = models.CharField(_("tên"), max_length=150)
-    kind = models.CharField(_("loại"), max_length=30, help_text=_("Tỉnh, Huyện, Thị xã, Xã, Phường…"))
+    kind = models.CharField(
+        _("loại"), max_length=30, help_text=_("Tỉnh, Huyện, Thị xã, Xã, Phường…")
+    )
     level = models.CharField(_("cấp"), max_length=10, choices=UnitLevel.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("trực thuộc"),
     )
 
@@ -90,26 +96,38 @@ class Agency(ValidityModel, TimeStampedModel):
     short_name = models.CharField(_("tên viết tắt"), max_length=40, blank=True)
     kind = models.CharField(_("loại cơ quan"), max_length=20, choices=AgencyKind.choices)
     identifier_code = models.CharField(
-        _("mã định danh điện tử"), max_length=20, null=True, blank=True, unique=True,
+        _("mã định danh điện tử"),
+        max_length=20,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[validate_identifier_code],
     )
     identifier_verified = models.BooleanField(
-        _("mã định danh đã đối chiếu"), default=False,
+        _("mã định danh đã đối chiếu"),
+        default=False,
         help_text=_("Chỉ đánh dấu khi đã đối chiếu với danh mục mã định danh chính thức."),
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("cơ quan cấp trên"),
     )
     administrative_unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="agencies",
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="agencies",
         verbose_name=_("đơn vị hành chính"),
     )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     feedback_address = models.TextField(
-        _("địa chỉ tiếp nhận phản ánh, kiến nghị"), blank=True,
+        _("địa chỉ tiếp nhận phản ánh, kiến nghị"),
+        blank=True,
         help_text=_("Công khai cùng thủ tục hành chính (Chỉ thị 01/CT-UBND, mục 1c)."),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
@@ -131,14 +149,18 @@ class Counter(TimeStampedModel):
     """A counter (quầy) at a service center, staffed for one or more agencies."""
 
     service_center = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, related_name="counters",
+        Agency,
+        on_delete=models.CASCADE,
+        related_name="counters",
         limit_choices_to={"kind__in": [AgencyKind.SERVICE_CENTER, AgencyKind.ONE_STOP_SECTION]},
         verbose_name=_("trung tâm / bộ phận một cửa"),
     )
     number = models.PositiveSmallIntegerField(_("số quầy"))
     name = models.CharField(_("tên quầy"), max_length=150)
     agencies = models.ManyToManyField(
-        Agency, related_name="served_at_counters", blank=True,
+        Agency,
+        related_name="served_at_counters",
+        blank=True,
         verbose_name=_("tiếp nhận hồ sơ của cơ quan"),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
@@ -176,7 +198,9 @@ class StaffPosition(ValidityModel, TimeStampedModel):
     """A staff member's role in one agency (a person may hold several positions)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positions",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="positions",
         verbose_name=_("cán bộ"),
     )
     agency = models.ForeignKey(
@@ -184,7 +208,11 @@ class StaffPosition(ValidityModel, TimeStampedModel):
     )
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
     counter = models.ForeignKey(
-        Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="officers",
+        Counter,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="officers",
         verbose_name=_("quầy làm việc"),
     )
     title = models.CharField(_("chức danh"), max_length=150, blank=True)

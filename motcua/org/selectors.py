@@ -35,8 +35,15 @@ def agency_list_public(*, on: date) -> QuerySet[Agency]:
     """Provincial agencies that receive or handle dossiers, for the portal."""
     return (
         Agency.objects.in_force(on)
-        .filter(is_active=True, kind__in=[AgencyKind.DEPARTMENT, AgencyKind.SERVICE_CENTER,
-                                          AgencyKind.VERTICAL, AgencyKind.OFFICE])
+        .filter(
+            is_active=True,
+            kind__in=[
+                AgencyKind.DEPARTMENT,
+                AgencyKind.SERVICE_CENTER,
+                AgencyKind.VERTICAL,
+                AgencyKind.OFFICE,
+            ],
+        )
         .select_related("administrative_unit")
         .order_by("kind", "name")
     )
@@ -44,18 +51,23 @@ def agency_list_public(*, on: date) -> QuerySet[Agency]:
 
 def agency_get_public(*, code: str, on: date) -> Agency | None:
     return (
-        Agency.objects.in_force(on).filter(is_active=True, code=code)
-        .select_related("administrative_unit", "parent").first()
+        Agency.objects.in_force(on)
+        .filter(is_active=True, code=code)
+        .select_related("administrative_unit", "parent")
+        .first()
     )
 
 
 def agency_list_for_staff(*, user: User, on: date) -> QuerySet[Agency]:
     """The agencies in the officer's scope, with their staff and counter counts."""
     return (
-        agencies_for_staff(user).in_force(on)
+        agencies_for_staff(user)
+        .in_force(on)
         .select_related("administrative_unit", "parent")
         .annotate(
-            staff_count=Count("positions__user", filter=Q(positions__is_active=True), distinct=True),
+            staff_count=Count(
+                "positions__user", filter=Q(positions__is_active=True), distinct=True
+            ),
             counter_count=Count("served_at_counters", distinct=True),
         )
         .order_by("kind", "name")
@@ -65,7 +77,8 @@ def agency_list_for_staff(*, user: User, on: date) -> QuerySet[Agency]:
 def agency_detail_for_staff(*, agency: Agency) -> dict[str, object]:
     return {
         "positions": agency.positions.filter(is_active=True)
-        .select_related("user", "counter").order_by("role", "user__full_name"),
+        .select_related("user", "counter")
+        .order_by("role", "user__full_name"),
         "counters": agency.served_at_counters.select_related("service_center").order_by("number"),
         "children": agency.children.order_by("name"),
     }

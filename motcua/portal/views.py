@@ -22,8 +22,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def agency_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/agency_list.html",
-                  {"agencies": agency_list_public(on=timezone.localdate())})
+    return render(
+        request,
+        "portal/agency_list.html",
+        {"agencies": agency_list_public(on=timezone.localdate())},
+    )
 
 
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -33,7 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         staff = factory.Trait(kind=AccountKind.STAFF)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -61,8 +61,9 @@ class UnitFactory(factory.django.DjangoModelFactory):
     valid_from = date(2025, 7, 1)
 
     class Params:
-        province = factory.Trait(code="33", name="Tỉnh Hưng Yên", kind="Tỉnh",
-                                 level=UnitLevel.PROVINCE)
+        province = factory.Trait(
+            code="33", name="Tỉnh Hưng Yên", kind="Tỉnh", level=UnitLevel.PROVINCE
+        )
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

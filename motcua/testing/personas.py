@@ -39,20 +39,33 @@ def make_personas() -> Personas:
     unit = UnitFactory(province=True)
     office = AgencyFactory(code="vp-ubnd", name="Văn phòng UBND tỉnh", administrative_unit=unit)
     agency_x = AgencyFactory(code="so-tu-phap", name="Sở Tư pháp", administrative_unit=unit)
-    division_x = AgencyFactory(code="phong-hctp", name="Phòng Hành chính tư pháp",
-                               parent=agency_x, division=True, administrative_unit=unit)
+    division_x = AgencyFactory(
+        code="phong-hctp",
+        name="Phòng Hành chính tư pháp",
+        parent=agency_x,
+        division=True,
+        administrative_unit=unit,
+    )
     agency_y = AgencyFactory(code="so-xay-dung", name="Sở Xây dựng", administrative_unit=unit)
-    officer_x = PositionFactory(agency=division_x, role=Role.SPECIALIST,
-                                user__full_name="Trần Văn Đức").user
+    officer_x = PositionFactory(
+        agency=division_x, role=Role.SPECIALIST, user__full_name="Trần Văn Đức"
+    ).user
     leader_x = PositionFactory(agency=agency_x, role=Role.AGENCY_LEADER).user
-    admin_x = PositionFactory(agency=agency_x, role=Role.PROCEDURE_CONTROLLER,
-                              user=StaffFactory(is_staff=True)).user
+    admin_x = PositionFactory(
+        agency=agency_x, role=Role.PROCEDURE_CONTROLLER, user=StaffFactory(is_staff=True)
+    ).user
     officer_y = PositionFactory(agency=agency_y, role=Role.SPECIALIST).user
     supervisor = PositionFactory(agency=office, role=Role.PROVINCIAL_SUPERVISOR).user
     return Personas(
-        province_unit=unit, agency_x=agency_x, division_x=division_x, agency_y=agency_y,
+        province_unit=unit,
+        agency_x=agency_x,
+        division_x=division_x,
+        agency_y=agency_y,
         citizen_a=CitizenFactory(full_name="Nguyễn Văn An"),
         citizen_b=CitizenFactory(full_name="Trần Thị Bình"),
-        officer_x=officer_x, leader_x=leader_x, admin_x=admin_x, officer_y=officer_y,
+        officer_x=officer_x,
+        leader_x=leader_x,
+        admin_x=admin_x,
+        officer_y=officer_y,
         supervisor=supervisor,
     )

@@ -9,7 +9,9 @@ from motcua.testing.factories import TEST_PASSWORD, CitizenFactory, StaffFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("identifier", ["0912000001", "+84 912 000 001", "AN@EXAMPLE.VN", "0912000001"])
+@pytest.mark.parametrize(
+    "identifier", ["0912000001", "+84 912 000 001", "AN@EXAMPLE.VN", "0912000001"]
+)
 def test_a_citizen_signs_in_with_phone_in_any_format_or_email(identifier):
     user = CitizenFactory(username="0912000001", phone="0912000001", email="an@example.vn")
     assert LoginIdentifierBackend().authenticate(None, identifier, TEST_PASSWORD) == user
@@ -29,16 +31,18 @@ def test_an_inactive_account_cannot_sign_in():
 
 def test_citizen_signs_in_at_the_portal(client):
     CitizenFactory(username="0912000004", phone="0912000004")
-    response = client.post(reverse("portal:login"),
-                           {"username": "0912000004", "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("portal:login"), {"username": "0912000004", "password": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get(reverse("portal:home")).context["user"].is_authenticated
 
 
 def test_staff_are_sent_to_the_desk_door_from_the_portal(client):
     StaffFactory(username="canbo.test")
-    response = client.post(reverse("portal:login"),
-                           {"username": "canbo.test", "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("portal:login"), {"username": "canbo.test", "password": TEST_PASSWORD}
+    )
     assert response.status_code == 200
     assert "trang Một cửa điện tử dành cho cán bộ" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -46,8 +50,9 @@ def test_staff_are_sent_to_the_desk_door_from_the_portal(client):
 
 def test_citizens_are_sent_to_the_portal_door_from_the_desk(client):
     CitizenFactory(username="0912000005", phone="0912000005")
-    response = client.post(reverse("desk:login"),
-                           {"username": "0912000005", "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("desk:login"), {"username": "0912000005", "password": TEST_PASSWORD}
+    )
     assert response.status_code == 200
     assert "Công dân vui lòng đăng nhập tại Cổng dịch vụ công" in response.content.decode()
 
@@ -63,8 +68,9 @@ def test_sign_in_is_throttled_after_five_failures(client, settings):
     CitizenFactory(username="0912000006", phone="0912000006")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("portal:login"), {"username": "0912000006", "password": "sai"})
-    response = client.post(reverse("portal:login"),
-                           {"username": "0912000006", "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("portal:login"), {"username": "0912000006", "password": TEST_PASSWORD}
+    )
     assert response.status_code == 429
     assert "Tạm khóa đăng nhập" in response.content.decode()
     assert "_auth_user_id" not in client.session

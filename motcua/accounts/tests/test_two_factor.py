@@ -20,7 +20,9 @@ def _token(device: TOTPDevice) -> str:
 
 
 def _password_step(client, user):
-    return client.post(reverse("desk:login"), {"username": user.username, "password": TEST_PASSWORD})
+    return client.post(
+        reverse("desk:login"), {"username": user.username, "password": TEST_PASSWORD}
+    )
 
 
 def test_first_sign_in_enrols_a_totp_device_before_the_desk_opens(client, personas, two_factor):
@@ -65,7 +67,12 @@ def test_the_admin_needs_the_second_factor_too(client, personas, two_factor):
 
 
 def test_an_open_redirect_is_not_followed_after_sign_in(client, personas):
-    response = client.post(reverse("desk:login"), {
-        "username": personas.officer_x.username, "password": TEST_PASSWORD,
-        "next": "https://evil.example/"})
+    response = client.post(
+        reverse("desk:login"),
+        {
+            "username": personas.officer_x.username,
+            "password": TEST_PASSWORD,
+            "next": "https://evil.example/",
+        },
+    )
     assert response["Location"] == "/desk/"

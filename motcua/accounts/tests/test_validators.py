@@ -9,10 +9,15 @@ from motcua.accounts.validators import (
 )
 
 
-@pytest.mark.parametrize(("raw", "normal"), [
-    ("0912 345 678", "0912345678"), ("+84912345678", "0912345678"),
-    ("84912345678", "0912345678"), ("091-234-5678", "0912345678"),
-])
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        ("0912 345 678", "0912345678"),
+        ("+84912345678", "0912345678"),
+        ("84912345678", "0912345678"),
+        ("091-234-5678", "0912345678"),
+    ],
+)
 def test_phone_numbers_are_normalised_to_ten_digits(raw, normal):
     assert normalize_phone(raw) == normal
 

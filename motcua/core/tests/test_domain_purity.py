@@ -23,7 +23,8 @@ def test_every_domain_module_imports_without_django():
         + "".join(f"import {name}\n" for name in modules)
         + "print('ok', len(sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok")

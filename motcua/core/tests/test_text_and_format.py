@@ -22,7 +22,9 @@ def test_fold_removes_diacritics_case_and_extra_spaces(text, folded):
 
 def test_money_is_shown_in_dong_with_dot_grouping():
     with translation.override("vi"):
-        rendered = Template("{% load motcua %}{{ amount|vnd }}").render(Context({"amount": 1500000}))
+        rendered = Template("{% load motcua %}{{ amount|vnd }}").render(
+            Context({"amount": 1500000})
+        )
     assert rendered == "1.500.000 ₫"
 
 

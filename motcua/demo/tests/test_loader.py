@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return tuple(m.objects.count() for m in (AdministrativeUnit, Agency, Counter, User, StaffPosition))
+    return tuple(
+        m.objects.count() for m in (AdministrativeUnit, Agency, Counter, User, StaffPosition)
+    )
 
 
 def test_loading_twice_changes_nothing(capsys):

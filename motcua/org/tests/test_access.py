@@ -50,8 +50,9 @@ def test_citizens_and_strangers_have_no_scope(personas):
 
 
 def test_an_ended_position_gives_no_access(personas, time_machine):
-    position = PositionFactory(agency=personas.agency_y, role=Role.SPECIALIST,
-                               valid_to=date(2025, 12, 31))
+    position = PositionFactory(
+        agency=personas.agency_y, role=Role.SPECIALIST, valid_to=date(2025, 12, 31)
+    )
     time_machine.move_to("2026-01-02 09:00 +07:00")
     assert not is_desk_user(position.user)
     assert agency_ids_in_scope(position.user) == set()

@@ -30,11 +30,22 @@ def test_both_local_government_structures_coexist_by_date():
     """Three tiers until 30/06/2025, two tiers from 01/07/2025, as data."""
     old = UnitFactory(province=True, valid_from=date(1997, 1, 1), valid_to=date(2025, 6, 30))
     new = UnitFactory(province=True, valid_from=date(2025, 7, 1))
-    district = UnitFactory(code="323", name="Thành phố Hưng Yên", kind="Thành phố",
-                           level=UnitLevel.DISTRICT, parent=old, valid_from=date(1997, 1, 1),
-                           valid_to=date(2025, 6, 30))
-    UnitFactory(code="11953", name="Phường Hiến Nam", parent=district,
-                valid_from=date(1997, 1, 1), valid_to=date(2025, 6, 30))
+    district = UnitFactory(
+        code="323",
+        name="Thành phố Hưng Yên",
+        kind="Thành phố",
+        level=UnitLevel.DISTRICT,
+        parent=old,
+        valid_from=date(1997, 1, 1),
+        valid_to=date(2025, 6, 30),
+    )
+    UnitFactory(
+        code="11953",
+        name="Phường Hiến Nam",
+        parent=district,
+        valid_from=date(1997, 1, 1),
+        valid_to=date(2025, 6, 30),
+    )
     UnitFactory(code="11953", name="Phường Phố Hiến", parent=new, valid_from=date(2025, 7, 1))
 
     def in_force(day):
@@ -42,8 +53,11 @@ def test_both_local_government_structures_coexist_by_date():
 
     assert in_force(date(2025, 6, 30)) == {"Tỉnh Hưng Yên", "Thành phố Hưng Yên", "Phường Hiến Nam"}
     assert in_force(date(2025, 7, 1)) == {"Tỉnh Hưng Yên", "Phường Phố Hiến"}
-    assert not AdministrativeUnit.objects.in_force(date(2025, 7, 1)).filter(
-        level=UnitLevel.DISTRICT).exists()
+    assert (
+        not AdministrativeUnit.objects.in_force(date(2025, 7, 1))
+        .filter(level=UnitLevel.DISTRICT)
+        .exists()
+    )
 
 
 def test_agency_validity_window_is_inclusive():

@@ -57,3 +57,15 @@ def test_the_content_security_policy_allows_only_our_own_assets(client, personas
     assert "default-src 'self'" in policy and "script-src 'self' 'nonce-" in policy
     body = response.content.decode()
     assert "https://" not in body.split("<body")[0]  # no CDN in <head>
+
+
+def test_the_portal_stays_vietnamese_for_an_english_browser(client, personas):
+    response = client.get(reverse("portal:home"), headers={"accept-language": "en-US,en;q=0.9"})
+    body = response.content.decode()
+    assert '<html lang="vi">' in body and "Dịch vụ công trực tuyến" in body
+    assert response["Content-Language"] == "vi"
+
+
+def test_an_unknown_language_cookie_falls_back_to_vietnamese(client, personas):
+    client.cookies["django_language"] = "fr"
+    assert '<html lang="vi">' in client.get(reverse("portal:home")).content.decode()

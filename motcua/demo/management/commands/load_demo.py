@@ -13,10 +13,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_demo()
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã nạp: {result.units} đơn vị hành chính, {result.agencies} cơ quan, "
-            f"{result.counters} quầy, {len(result.logins)} tài khoản trình diễn."
-        ))
-        self.stdout.write("\nTài khoản trình diễn (mật khẩu chung: %s)\n" % DEMO_PASSWORD)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nạp: {result.units} đơn vị hành chính, {result.agencies} cơ quan, "
+                f"{result.counters} quầy, {len(result.logins)} tài khoản trình diễn."
+            )
+        )
+        self.stdout.write(f"\nTài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD})\n")
         for login in result.logins:
             self.stdout.write(f"  {login.door:<8} {login.username:<28} {login.description}")

@@ -1,0 +1,9 @@
+/* motcua – small progressive enhancements; every page works without this file. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    // Error summary pattern: move focus to the summary so screen readers announce it.
+    var summary = document.querySelector(".mc-error-summary");
+    if (summary) { summary.focus(); }
+  });
+})();
