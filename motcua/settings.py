@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.accounts",
     "motcua.org",
+    "motcua.workcal",
     "motcua.portal",
     "motcua.desk",
     "motcua.demo",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.accounts.models import (
     AccountKind,
@@ -32,6 +33,8 @@ from motcua.org.models import (
     StaffPosition,
     UnitLevel,
 )
+from motcua.workcal.models import WorkingPolicy
+from motcua.workcal.services import holidays_seed
 
 DATA = Path(__file__).resolve().parent / "data" / "hung-yen.json"
 DEMO_PASSWORD = "Motcua@2026"
@@ -436,6 +439,19 @@ def _grant_reference_data_rights(user: User) -> None:
     )
 
 
+def load_calendar() -> None:
+    """Holidays 2019 → next year from the `holidays` package, and default working hours.
+
+    Hưng Yên publishes no timetable (data/README.md), so the demo uses the common
+    07:00–11:30 / 13:30–17:00 day and says so.
+    """
+    holidays_seed(actor=None, years=range(2019, timezone.localdate().year + 2))
+    WorkingPolicy.objects.get_or_create(
+        valid_from=date(2019, 1, 1),
+        defaults={"note": "Giờ làm việc mặc định 07:00–11:30, 13:30–17:00 (tỉnh cần xác nhận)"},
+    )
+
+
 @transaction.atomic
 def load_demo() -> DemoResult:
     """Load (or refresh) the whole demo province; safe to run any number of times."""
@@ -444,6 +460,7 @@ def load_demo() -> DemoResult:
     agencies = load_agencies(data, units)
     counters = load_counters(agencies)
     logins = load_people(agencies, counters)
+    load_calendar()
     return DemoResult(
         units=AdministrativeUnit.objects.count(),
         agencies=Agency.objects.count(),

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 from django.urls import path
 
-from motcua.desk import views
+from motcua.desk import views, workcal_views
 
 app_name = "desk"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("dang-nhap/dang-ky-xac-thuc/", views.otp_enrol_view, name="otp_enrol"),
     path("dang-xuat/", views.logout_view, name="logout"),
     path("co-quan/<slug:code>/", views.agency_detail, name="agency_detail"),
+    path("lich-lam-viec/", workcal_views.calendar_current, name="calendar"),
+    path("lich-lam-viec/<int:year>/", workcal_views.calendar_year_view, name="calendar_year"),
+    path("tinh-han/", workcal_views.deadline_check, name="deadline_check"),
 ]
