@@ -49,10 +49,11 @@ test-domain: setup  ## pure domain tests: no Django, 100 % coverage required
 test-app: setup  ## Django and browser tests, in parallel
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --ignore=tests/domain -q
 
-lint: setup  ## ruff, import contracts, and the "interfaces never write the ORM" rule
+lint: setup  ## ruff, import contracts, mypy --strict on the domain, and the "interfaces never write the ORM" rule
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	@bash scripts/check_interfaces.sh
 
 fmt: setup  ## format the code

@@ -33,8 +33,8 @@ from motcua.org.models import (
     StaffPosition,
     UnitLevel,
 )
-from motcua.workcal.models import WorkingPolicy
-from motcua.workcal.services import holidays_seed
+from motcua.workcal.models import CalendarDay, DayKind, DaySource, WorkingPolicy
+from motcua.workcal.services import calendar_day_set, holidays_seed
 
 DATA = Path(__file__).resolve().parent / "data" / "hung-yen.json"
 DEMO_PASSWORD = "Motcua@2026"
@@ -439,6 +439,14 @@ def _grant_reference_data_rights(user: User) -> None:
     )
 
 
+# The Government's swap for New Year 2026 (found in press copies of 12729/VPCP-KGVX; the
+# holidays package 0.109 does not have it): Fri 02/01/2026 off, Sat 10/01/2026 worked.
+KNOWN_CORRECTIONS = [
+    (date(2026, 1, 2), DayKind.OFF, "Ngày nghỉ (thay cho ngày 10/01/2026)"),
+    (date(2026, 1, 10), DayKind.WORK, "Làm bù cho ngày nghỉ 02/01/2026"),
+]
+
+
 def load_calendar() -> None:
     """Holidays 2019 → next year from the `holidays` package, and default working hours.
 
@@ -446,6 +454,15 @@ def load_calendar() -> None:
     07:00–11:30 / 13:30–17:00 day and says so.
     """
     holidays_seed(actor=None, years=range(2019, timezone.localdate().year + 2))
+    for day, kind, reason in KNOWN_CORRECTIONS:  # what the holidays package does not know yet
+        if not CalendarDay.objects.filter(day=day, source=DaySource.ADMIN).exists():
+            calendar_day_set(
+                actor=None,
+                day=day,
+                kind=kind,
+                reason=reason,
+                notice="Công văn 12729/VPCP-KGVX ngày 25/12/2025",
+            )
     WorkingPolicy.objects.get_or_create(
         valid_from=date(2019, 1, 1),
         defaults={"note": "Giờ làm việc mặc định 07:00–11:30, 13:30–17:00 (tỉnh cần xác nhận)"},

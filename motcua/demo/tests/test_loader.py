@@ -56,3 +56,16 @@ def test_every_role_has_a_demo_login_that_works():
     for username, *_ in STAFF:
         assert backend.authenticate(None, username, DEMO_PASSWORD) is not None, username
     assert backend.authenticate(None, "an.nguyen@example.vn", DEMO_PASSWORD) is not None
+
+
+def test_the_demo_calendar_has_the_2026_swaps_and_is_not_duplicated_on_reload():
+    from motcua.workcal.models import CalendarChange
+    from motcua.workcal.selectors import work_calendar
+
+    call_command("load_demo")
+    changes = CalendarChange.objects.count()
+    call_command("load_demo")
+    assert CalendarChange.objects.count() == changes
+    cal = work_calendar()
+    assert not cal.is_working_day(date(2026, 1, 2)) and cal.is_working_day(date(2026, 1, 10))
+    assert cal.is_working_day(date(2026, 8, 22)) and not cal.is_working_day(date(2026, 2, 17))
