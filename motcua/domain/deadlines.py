@@ -653,21 +653,21 @@ def _end_entries(core: _Core, deadline: Deadline) -> Iterator[TrailEntry]:
 # ----------------------------------------------------------------------- render
 
 
-def _d(value: Param) -> str:
+def fmt_day(value: Param) -> str:
     """dd/mm/yyyy."""
     d = cast(date, value)
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
-def _hm(value: Param) -> str:
+def fmt_clock(value: Param) -> str:
     """HH:MM of a time or datetime."""
     t = cast(time, value)
     return f"{t.hour:02d}:{t.minute:02d}"
 
 
-def _moment(value: Param) -> str:
+def fmt_moment(value: Param) -> str:
     """HH:MM dd/mm/yyyy."""
-    return f"{_hm(value)} {_d(value)}"
+    return f"{fmt_clock(value)} {fmt_day(value)}"
 
 
 def _span(e: TrailEntry, key: str) -> str:
@@ -695,52 +695,53 @@ _START_VI: Final = {
 def _why_later(e: TrailEntry) -> str:
     """The first half of a start/deemed line, e.g. "tiếp nhận sau giờ làm việc (17:20)"."""
     p = e.params
-    cutoff = _hm(p["cutoff"]) if "cutoff" in p else ""
+    cutoff = fmt_clock(p["cutoff"]) if "cutoff" in p else ""
     return _START_VI[cast(str, p["reason"])].format(
-        off=p.get("off", ""), at=_hm(p["received"]), cutoff=cutoff
+        off=p.get("off", ""), at=fmt_clock(p["received"]), cutoff=cutoff
     )
 
 
 def _count(e: TrailEntry) -> str:
     """ "ngày làm việc thứ 3: 19/02/2026" or "ngày thứ 2: 28/10/2023 (Thứ Bảy)"."""
     if e.params["unit"] == "working_days":
-        return f"ngày làm việc thứ {e.params['n']}: {_d(e.day)}"
+        return f"ngày làm việc thứ {e.params['n']}: {fmt_day(e.day)}"
     off = f" ({e.params['off']})" if "off" in e.params else ""
-    return f"ngày thứ {e.params['n']}: {_d(e.day)}{off}"
+    return f"ngày thứ {e.params['n']}: {fmt_day(e.day)}{off}"
 
 
 def _due(e: TrailEntry) -> str:
     """ "hạn trả kết quả: 09:32 03/11/2023", marked provisional while paused."""
     label = "hạn trả kết quả (tạm tính, đang tạm dừng)" if e.params["provisional"] else ""
-    return f"{label or 'hạn trả kết quả'}: {_moment(e.params['at'])}"
+    return f"{label or 'hạn trả kết quả'}: {fmt_moment(e.params['at'])}"
 
 
 _RENDER: Final[dict[TrailKind, Callable[[TrailEntry], str]]] = {
-    TrailKind.RECEIVED: lambda e: f"tiếp nhận hồ sơ: {_moment(e.params['at'])}",
-    TrailKind.START: lambda e: f"{_why_later(e)}: bắt đầu tính từ {_moment(e.params['start'])}",
-    TrailKind.DEEMED: lambda e: f"{_why_later(e)}: coi như tiếp nhận ngày {_d(e.day)}",
-    TrailKind.SKIP: lambda e: f"bỏ qua {_d(e.day)}: {e.params['reason']}",
+    TrailKind.RECEIVED: lambda e: f"tiếp nhận hồ sơ: {fmt_moment(e.params['at'])}",
+    TrailKind.START: lambda e: f"{_why_later(e)}: bắt đầu tính từ {fmt_moment(e.params['start'])}",
+    TrailKind.DEEMED: lambda e: f"{_why_later(e)}: coi như tiếp nhận ngày {fmt_day(e.day)}",
+    TrailKind.SKIP: lambda e: f"bỏ qua {fmt_day(e.day)}: {e.params['reason']}",
     TrailKind.COUNT: _count,
-    TrailKind.PAUSED_DAY: lambda e: f"tạm dừng {_d(e.day)}: {e.params['reason']}",
+    TrailKind.PAUSED_DAY: lambda e: f"tạm dừng {fmt_day(e.day)}: {e.params['reason']}",
     TrailKind.PAUSE: lambda e: (
         f"+{_span(e, 'amount')}: {e.params['reason']}"
-        f" ({_moment(e.params['start'])} – {_moment(e.params['end'])})"
+        f" ({fmt_moment(e.params['start'])} – {fmt_moment(e.params['end'])})"
     ),
     TrailKind.PAUSE_OPEN: lambda e: (
-        f"đang tạm dừng từ {_moment(e.params['start'])}: {e.params['reason']}"
+        f"đang tạm dừng từ {fmt_moment(e.params['start'])}: {e.params['reason']}"
         f" (còn lại {_span(e, 'remaining')})"
     ),
     TrailKind.PAUSE_IGNORED: lambda e: (
-        f"không gia hạn: {e.params['reason']} từ {_moment(e.params['start'])}, sau hạn giải quyết"
+        f"không gia hạn: {e.params['reason']} từ {fmt_moment(e.params['start'])},"
+        " sau hạn giải quyết"
     ),
     TrailKind.ROLL: lambda e: (
-        f"ngày cuối thời hạn {_d(e.params['nominal'])} là ngày nghỉ ({e.params['off']}):"
-        f" chuyển sang ngày làm việc tiếp theo {_d(e.day)}"
+        f"ngày cuối thời hạn {fmt_day(e.params['nominal'])} là ngày nghỉ ({e.params['off']}):"
+        f" chuyển sang ngày làm việc tiếp theo {fmt_day(e.day)}"
     ),
-    TrailKind.EXTENDED_DAY: lambda e: f"ngày làm việc thêm theo phiếu hẹn lại: {_d(e.day)}",
+    TrailKind.EXTENDED_DAY: lambda e: f"ngày làm việc thêm theo phiếu hẹn lại: {fmt_day(e.day)}",
     TrailKind.REAPPOINTMENT: lambda e: (
-        f"hẹn lại ngày trả kết quả: {_moment(e.params['due'])}"
-        f" (hạn theo quy định: {_moment(e.params['legal_due'])})"
+        f"hẹn lại ngày trả kết quả: {fmt_moment(e.params['due'])}"
+        f" (hạn theo quy định: {fmt_moment(e.params['legal_due'])})"
     ),
     TrailKind.DUE: _due,
 }

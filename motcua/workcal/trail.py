@@ -9,13 +9,21 @@ English; in Vietnamese the output equals the domain's text (a test checks this).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from datetime import timedelta
 from typing import cast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.domain.deadlines import FINANCIAL_OBLIGATION, SUPPLEMENT, TrailEntry, TrailKind
+from motcua.domain.deadlines import (
+    FINANCIAL_OBLIGATION,
+    SUPPLEMENT,
+    TrailEntry,
+    TrailKind,
+    fmt_clock,
+    fmt_day,
+    fmt_moment,
+)
 from motcua.domain.workdays import WEEKDAY_NAMES_VI
 
 # Words the domain puts in `reason` that are not holiday names.
@@ -44,20 +52,6 @@ def _word(value: object) -> str:
     return str(_WORDS.get(cast(str, value), value))
 
 
-def _d(value: object) -> str:
-    d = cast(date, value)
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
-
-
-def _hm(value: object) -> str:
-    t = cast(time, value)
-    return f"{t.hour:02d}:{t.minute:02d}"
-
-
-def _moment(value: object) -> str:
-    return f"{_hm(value)} {_d(value)}"
-
-
 def _span(e: TrailEntry, key: str) -> str:
     amount = cast(timedelta, e.params[key])
     if e.params["unit"] == "calendar":
@@ -83,76 +77,85 @@ def _why_later(e: TrailEntry) -> str:
     }
     return templates[cast(str, p["reason"])] % {
         "off": _word(p.get("off", "")),
-        "at": _hm(p["received"]),
-        "cutoff": _hm(p["cutoff"]) if "cutoff" in p else "",
+        "at": fmt_clock(p["received"]),
+        "cutoff": fmt_clock(p["cutoff"]) if "cutoff" in p else "",
     }
 
 
 def _count(e: TrailEntry) -> str:
     if e.params["unit"] == "working_days":
-        return _("ngày làm việc thứ %(n)s: %(day)s") % {"n": e.params["n"], "day": _d(e.day)}
-    line = _("ngày thứ %(n)s: %(day)s") % {"n": e.params["n"], "day": _d(e.day)}
+        return _("ngày làm việc thứ %(n)s: %(day)s") % {
+            "n": e.params["n"],
+            "day": fmt_day(e.day),
+        }
+    line = _("ngày thứ %(n)s: %(day)s") % {"n": e.params["n"], "day": fmt_day(e.day)}
     return f"{line} ({_word(e.params['off'])})" if "off" in e.params else line
 
 
 def _due(e: TrailEntry) -> str:
     if e.params["provisional"]:
         return _("hạn trả kết quả (tạm tính, đang tạm dừng): %(at)s") % {
-            "at": _moment(e.params["at"])
+            "at": fmt_moment(e.params["at"])
         }
-    return _("hạn trả kết quả: %(at)s") % {"at": _moment(e.params["at"])}
+    return _("hạn trả kết quả: %(at)s") % {"at": fmt_moment(e.params["at"])}
 
 
 _RENDER: dict[TrailKind, Callable[[TrailEntry], str]] = {
-    TrailKind.RECEIVED: lambda e: _("tiếp nhận hồ sơ: %(at)s") % {"at": _moment(e.params["at"])},
+    TrailKind.RECEIVED: lambda e: _("tiếp nhận hồ sơ: %(at)s") % {"at": fmt_moment(e.params["at"])},
     TrailKind.START: lambda e: (
         _("%(why)s: bắt đầu tính từ %(start)s")
-        % {"why": _why_later(e), "start": _moment(e.params["start"])}
+        % {"why": _why_later(e), "start": fmt_moment(e.params["start"])}
     ),
     TrailKind.DEEMED: lambda e: (
-        _("%(why)s: coi như tiếp nhận ngày %(day)s") % {"why": _why_later(e), "day": _d(e.day)}
+        _("%(why)s: coi như tiếp nhận ngày %(day)s") % {"why": _why_later(e), "day": fmt_day(e.day)}
     ),
     TrailKind.SKIP: lambda e: (
-        _("bỏ qua %(day)s: %(reason)s") % {"day": _d(e.day), "reason": _word(e.params["reason"])}
+        _("bỏ qua %(day)s: %(reason)s")
+        % {"day": fmt_day(e.day), "reason": _word(e.params["reason"])}
     ),
     TrailKind.COUNT: _count,
     TrailKind.PAUSED_DAY: lambda e: (
-        _("tạm dừng %(day)s: %(reason)s") % {"day": _d(e.day), "reason": _word(e.params["reason"])}
+        _("tạm dừng %(day)s: %(reason)s")
+        % {"day": fmt_day(e.day), "reason": _word(e.params["reason"])}
     ),
     TrailKind.PAUSE: lambda e: (
         _("+%(span)s: %(reason)s (%(start)s – %(end)s)")
         % {
             "span": _span(e, "amount"),
             "reason": _word(e.params["reason"]),
-            "start": _moment(e.params["start"]),
-            "end": _moment(e.params["end"]),
+            "start": fmt_moment(e.params["start"]),
+            "end": fmt_moment(e.params["end"]),
         }
     ),
     TrailKind.PAUSE_OPEN: lambda e: (
         _("đang tạm dừng từ %(start)s: %(reason)s (còn lại %(span)s)")
         % {
-            "start": _moment(e.params["start"]),
+            "start": fmt_moment(e.params["start"]),
             "reason": _word(e.params["reason"]),
             "span": _span(e, "remaining"),
         }
     ),
     TrailKind.PAUSE_IGNORED: lambda e: (
         _("không gia hạn: %(reason)s từ %(start)s, sau hạn giải quyết")
-        % {"reason": _word(e.params["reason"]), "start": _moment(e.params["start"])}
+        % {"reason": _word(e.params["reason"]), "start": fmt_moment(e.params["start"])}
     ),
     TrailKind.ROLL: lambda e: (
         _(
             "ngày cuối thời hạn %(nominal)s là ngày nghỉ (%(off)s): chuyển sang ngày làm việc "
             "tiếp theo %(day)s"
         )
-        % {"nominal": _d(e.params["nominal"]), "off": _word(e.params["off"]), "day": _d(e.day)}
+        % {
+            "nominal": fmt_day(e.params["nominal"]),
+            "off": _word(e.params["off"]),
+            "day": fmt_day(e.day),
+        }
     ),
     TrailKind.EXTENDED_DAY: lambda e: (
-        _("ngày làm việc thêm theo phiếu hẹn lại: %(day)s") % {"day": _d(e.day)}
+        _("ngày làm việc thêm theo phiếu hẹn lại: %(day)s") % {"day": fmt_day(e.day)}
     ),
     TrailKind.REAPPOINTMENT: lambda e: (
         _("hẹn lại ngày trả kết quả: %(due)s (hạn theo quy định: %(legal)s)")
-        % {"due": _moment(e.params["due"]), "legal": _moment(e.params["legal_due"])}
+        % {"due": fmt_moment(e.params["due"]), "legal": fmt_moment(e.params["legal_due"])}
     ),
     TrailKind.DUE: _due,
 }
