@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.org",
     "motcua.workcal",
+    "motcua.catalog",
     "motcua.portal",
     "motcua.desk",
     "motcua.demo",
