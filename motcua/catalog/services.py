@@ -24,10 +24,9 @@ from motcua.catalog.models import (
     DurationUnitChoice,
     Fee,
     Field,
-    ProcedureCase,
     Procedure,
+    ProcedureCase,
     ProcedureVersion,
-    ProcessStep,
     VersionStatus,
 )
 from motcua.core.text import fold
@@ -201,7 +200,8 @@ def completeness_errors(version: ProcedureVersion) -> list[str]:
         (
             not version.channel_online or version.online_level != "none",
             _(
-                "Thủ tục nộp trực tuyến phải có mức độ dịch vụ công trực tuyến (toàn trình hoặc một phần)."
+                "Thủ tục nộp trực tuyến phải có mức độ dịch vụ công trực tuyến "
+                "(toàn trình hoặc một phần)."
             ),
         ),
     ]

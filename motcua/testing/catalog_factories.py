@@ -68,7 +68,7 @@ class VersionFactory(factory.django.DjangoModelFactory):
         )
 
     @factory.post_generation
-    def children(obj, create, extracted, **kwargs):  # noqa: N805
+    def children(obj, create, extracted, **kwargs):
         """One case (5 working days) and one required component, unless told otherwise."""
         obj.search_text = search_text_for(obj)
         if not create:
