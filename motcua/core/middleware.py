@@ -22,8 +22,8 @@ class ChosenLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        with translation.override(language):  # restored afterwards: no leak between requests
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

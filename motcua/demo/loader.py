@@ -24,6 +24,7 @@ from motcua.accounts.models import (
     OrganisationMembership,
     User,
 )
+from motcua.demo.procedures import load_procedures
 from motcua.org.models import (
     AdministrativeUnit,
     Agency,
@@ -57,6 +58,7 @@ class DemoResult:
     units: int = 0
     agencies: int = 0
     counters: int = 0
+    procedures: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
 
 
@@ -422,21 +424,34 @@ def load_people(agencies: dict[str, Agency], counters: list[Counter]) -> list[De
 
 
 def _grant_reference_data_rights(user: User) -> None:
-    """The procedure-control officer keeps their agency's reference data in the admin."""
+    """The procedure-control officer keeps their agency's reference data and procedures."""
     from django.contrib.auth.models import Permission
 
-    codenames = [
-        "view_agency",
-        "change_agency",
-        "view_counter",
-        "change_counter",
-        "view_staffposition",
-        "add_staffposition",
-        "change_staffposition",
-    ]
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="org", codename__in=codenames)
-    )
+    rights = {
+        "org": [
+            "view_agency",
+            "change_agency",
+            "view_counter",
+            "change_counter",
+            "view_staffposition",
+            "add_staffposition",
+            "change_staffposition",
+        ],
+        "catalog": [
+            "view_field",
+            "add_field",
+            "change_field",
+            "view_procedure",
+            "view_procedureversion",
+            "change_procedureversion",
+        ],
+    }
+    query = Permission.objects.none()
+    for app_label, codenames in rights.items():
+        query |= Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=codenames
+        )
+    user.user_permissions.set(query)
 
 
 # The Government's swap for New Year 2026 (found in press copies of 12729/VPCP-KGVX; the
@@ -478,9 +493,11 @@ def load_demo() -> DemoResult:
     counters = load_counters(agencies)
     logins = load_people(agencies, counters)
     load_calendar()
+    procedures = load_procedures(agencies)
     return DemoResult(
         units=AdministrativeUnit.objects.count(),
         agencies=Agency.objects.count(),
         counters=len(counters),
         logins=logins,
+        procedures=procedures,
     )

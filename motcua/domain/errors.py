@@ -44,3 +44,41 @@ class InvalidPause(DomainError):
 
 class InvalidReappointment(DomainError):
     """A re-appointed due moment is earlier than the legal due or falls on a day off."""
+
+
+class TransitionNotAllowed(DomainError):
+    """A workflow action is not allowed: wrong status, wrong role, or a guard failed.
+
+    The message is Vietnamese and can be shown to the officer as is. `reason` says which
+    check failed (a `workflow.NotAllowedReason`: wrong_status, wrong_role or guard_failed);
+    `guards` names the failed guards (`workflow.Guard` values) when a guard failed.
+    """
+
+    def __init__(self, message: str, *, reason: str, guards: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.reason = reason
+        self.guards = guards
+
+
+class InvalidDossierState(DomainError):
+    """A `workflow.DossierState` is inconsistent (for example status 4 never received)."""
+
+
+class NoRuleSet(DomainError):
+    """No rule set covers the date (before NĐ 61/2018/NĐ-CP took effect) or the code is unknown."""
+
+
+class InvalidDossierCode(DomainError):
+    """A dossier code (mã hồ sơ) or one of its parts is malformed (SPEC §4.1)."""
+
+
+class InvalidUnitIdentifier(InvalidDossierCode):
+    """A unit's electronic identifier code is not of the QCVN 102:2016/BTTTT form 000.00.06.H31."""
+
+
+class SequenceExhausted(DomainError):
+    """A unit has used all 9999 four-digit sequence numbers of a day (SPEC §4.1).
+
+    The service layer decides what to do (the format has no fifth digit).
+    """

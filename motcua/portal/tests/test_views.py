@@ -69,3 +69,11 @@ def test_the_portal_stays_vietnamese_for_an_english_browser(client, personas):
 def test_an_unknown_language_cookie_falls_back_to_vietnamese(client, personas):
     client.cookies["django_language"] = "fr"
     assert '<html lang="vi">' in client.get(reverse("portal:home")).content.decode()
+
+
+def test_the_language_choice_does_not_leak_past_the_request(client, personas):
+    from django.utils import translation
+
+    client.cookies["django_language"] = "en"
+    client.get(reverse("portal:home"))
+    assert translation.get_language() == "vi"

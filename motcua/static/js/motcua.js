@@ -7,3 +7,14 @@
     if (summary) { summary.focus(); }
   });
 })();
+
+/* Procedure pages: <button data-print hidden> prints the page; it stays hidden without JS. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  });
+})();

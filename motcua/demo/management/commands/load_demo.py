@@ -16,7 +16,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp: {result.units} đơn vị hành chính, {result.agencies} cơ quan, "
-                f"{result.counters} quầy, {len(result.logins)} tài khoản trình diễn."
+                f"{result.counters} quầy, {result.procedures} thủ tục hành chính, "
+                f"{len(result.logins)} tài khoản trình diễn."
             )
         )
         self.stdout.write(f"\nTài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD})\n")
