@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Who may see and who may edit which procedure (Directive 01/CT-TTg, clause 1c).
+"""Who may see and who may edit which procedure (Directive 01/CT-UBND, clause 1c).
 
 A procedure belongs to the agencies of its newest version: its processing agency and its
 receiving agency. Staff see the procedures of the agencies in their scope

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MPL-2.0
 """Reads of the catalogue for the desk: the procedure list with statuses, one procedure's
-versions, and the late-publication report (Directive 01/CT-TTg, clause 1c).
+versions, and the late-publication report (Directive 01/CT-UBND, clause 1c).
 
 The caller passes procedures already scoped by ``catalog.access``; nothing here widens scope.
 """

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MPL-2.0
 """Desk pages of the procedure catalogue: the publication workflow of the procedure-control
-focal officer (Directive 01/CT-TTg, clause 1c) and the late-publication report.
+focal officer (Directive 01/CT-UBND, clause 1c) and the late-publication report.
 
 Scope comes from ``catalog.access``: out of scope is 404, in scope but read-only is 403 with
 a page that says why. Every change goes through a ``catalog`` service.

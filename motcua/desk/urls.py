@@ -14,7 +14,7 @@ urlpatterns = [
     path("lich-lam-viec/", workcal_views.calendar_current, name="calendar"),
     path("lich-lam-viec/<int:year>/", workcal_views.calendar_year_view, name="calendar_year"),
     path("tinh-han/", workcal_views.deadline_check, name="deadline_check"),
-    # Procedure catalogue (Directive 01/CT-TTg, clause 1c): catalog_views.py
+    # Procedure catalogue (Directive 01/CT-UBND, clause 1c): catalog_views.py
     path("thu-tuc/", catalog_views.catalog_list, name="catalog_list"),
     path("thu-tuc/them/", catalog_views.procedure_new, name="catalog_new"),
     path("thu-tuc/cong-bo-cham/", catalog_views.late_report, name="catalog_late"),

@@ -24,7 +24,7 @@ IDENTIFIER_CODE_RE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z]\
 
 
 def validate_identifier_code(value: str) -> None:
-    if not IDENTIFIER_CODE_RE.match(value):
+    if not IDENTIFIER_CODE_RE.fullmatch(value):
         raise ValidationError(
             _("Mã định danh điện tử phải có dạng 000.00.06.H31 (theo QCVN 102:2016/BTTTT)."),
             code="invalid_identifier_code",

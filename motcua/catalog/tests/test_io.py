@@ -402,3 +402,20 @@ def test_a_workbook_exported_in_english_imports_in_vietnamese():
         workbook = catalogue_export_excel(published_versions())
 
     assert catalogue_import_excel(workbook) == exported
+
+
+def test_case_codes_and_step_numbers_of_the_wrong_type_are_row_errors_not_crashes():
+    row = _row("1.000009")
+    row["cases"][0]["code"] = {"không": "hợp lệ"}
+    row["process_steps"] = [
+        {
+            "order": [1],
+            "name": "Tiếp nhận",
+            "responsible_role": "counter_officer",
+            "duration_hours": 4,
+        }
+    ]
+    before = _counts()
+    result = catalogue_import(actor=None, rows=[row], publish=True)
+    assert result.errors and all(e.startswith("Dòng 1 (mã 1.000009)") for e in result.errors)
+    assert _counts() == before

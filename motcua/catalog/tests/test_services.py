@@ -301,7 +301,7 @@ def test_only_the_version_in_force_can_be_abolished():
         )
 
 
-# --- late publication (Directive 01/CT-TTg, clause 1c) ---------------------------------------
+# --- late publication (Directive 01/CT-UBND, clause 1c) ---------------------------------------
 
 
 def _published(effective, published_at, **extra):
