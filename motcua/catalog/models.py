@@ -71,6 +71,15 @@ class OnlineLevel(models.TextChoices):
     NONE = "none", _("Cung cấp thông tin")
 
 
+class LegacyOnlineLevel(models.TextChoices):
+    """NĐ 43/2011/NĐ-CP Art. 3(4) levels 1–4, used until NĐ 42/2022 (kept for old reports)."""
+
+    LEVEL_1 = "1", _("Mức độ 1")
+    LEVEL_2 = "2", _("Mức độ 2")
+    LEVEL_3 = "3", _("Mức độ 3")
+    LEVEL_4 = "4", _("Mức độ 4")
+
+
 class ProcedureVersion(TimeStampedModel):
     """One published (or draft) text of a procedure. Immutable once published."""
 
@@ -133,6 +142,16 @@ class ProcedureVersion(TimeStampedModel):
         max_length=10,
         choices=OnlineLevel.choices,
         default=OnlineLevel.NONE,
+    )
+    online_level_2018 = models.CharField(
+        _("mức độ dịch vụ công trực tuyến (trước 2022)"),
+        max_length=1,
+        blank=True,
+        choices=LegacyOnlineLevel.choices,
+        help_text=_(
+            "Mức độ 1–4 theo NĐ 43/2011/NĐ-CP, dùng cho báo cáo giai đoạn trước "
+            "NĐ 42/2022/NĐ-CP. Để trống nếu không có."
+        ),
     )
     one_stop = models.BooleanField(_("tiếp nhận qua Bộ phận Một cửa"), default=True)
     inter_agency = models.BooleanField(_("liên thông"), default=False)

@@ -97,6 +97,7 @@ class VersionForm(forms.ModelForm):
                                  "legal_basis_text"]),
         (_("Cách thức thực hiện"), ["channel_counter", "channel_post", "channel_online",
                                     "one_stop", "inter_agency", "online_level",
+                                    "online_level_2018",
                                     "inter_agency_note"]),
         (_("Khác"), ["fee_note", "source_url"]),
     ]  # fmt: skip
@@ -108,6 +109,7 @@ class VersionForm(forms.ModelForm):
             "level_commune", "receiving_agency", "processing_agency", "processing_agency_text",
             "deciding_authority", "coordinating_agencies", "subjects", "steps", "requirements",
             "result", "channel_counter", "channel_post", "channel_online", "online_level",
+            "online_level_2018",
             "one_stop", "inter_agency", "inter_agency_note", "fee_note", "source_url",
         ]  # fmt: skip
         widgets = {

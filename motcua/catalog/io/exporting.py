@@ -74,6 +74,7 @@ def _procedure_fields(version: ProcedureVersion) -> Row:
             "online": version.channel_online,
         },
         "online_level": version.online_level,
+        "online_level_2018": version.online_level_2018,
         "one_stop": version.one_stop,
         "inter_agency": version.inter_agency,
         "inter_agency_note": version.inter_agency_note,

@@ -19,6 +19,7 @@ from motcua.catalog.models import (
     Collection,
     DurationUnitChoice,
     FeeKind,
+    LegacyOnlineLevel,
     OnlineLevel,
     Requirement,
 )
@@ -96,6 +97,13 @@ PROCEDURE_COLS = [
         "choice",
         default=OnlineLevel.NONE.value,
         choices=OnlineLevel,
+    ),
+    Col(
+        "online_level_2018",
+        gettext_lazy("mức độ dịch vụ công trực tuyến (trước 2022)"),
+        "choice",
+        default="",
+        choices=LegacyOnlineLevel,
     ),
     Col("one_stop", gettext_lazy("tiếp nhận qua Bộ phận Một cửa"), "bool", default=True),
     Col("inter_agency", gettext_lazy("liên thông"), "bool", default=False, width=12),

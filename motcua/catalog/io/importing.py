@@ -180,6 +180,7 @@ def _version_fields(row: Row, agencies: dict[str, Agency]) -> dict[str, Any]:
         "channel_post": channels["post"],
         "channel_online": channels["online"],
         "online_level": row["online_level"],
+        "online_level_2018": row["online_level_2018"],
         "one_stop": row["one_stop"],
         "inter_agency": row["inter_agency"],
         "inter_agency_note": row["inter_agency_note"],

@@ -106,6 +106,8 @@ def _choice_names(member: models.TextChoices) -> set[str]:
 
 
 def _choice(value: Any, choices: type[models.TextChoices]) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # JSON may give level 3 as a number
     if isinstance(value, str):
         wanted = fold(value)
         for member in choices:

@@ -419,3 +419,16 @@ def test_case_codes_and_step_numbers_of_the_wrong_type_are_row_errors_not_crashe
     result = catalogue_import(actor=None, rows=[row], publish=True)
     assert result.errors and all(e.startswith("Dòng 1 (mã 1.000009)") for e in result.errors)
     assert _counts() == before
+
+
+def test_the_2018_online_level_travels_through_json_as_text_or_number():
+    rows = [_row("1.000010", online_level_2018=3), _row("1.000011", online_level_2018="Mức độ 4")]
+    result = catalogue_import(actor=None, rows=rows, publish=True)
+    assert result.errors == []
+    exported = {
+        r["code"]: r["online_level_2018"]
+        for r in catalogue_export_json(ProcedureVersion.objects.filter(status="published"))
+    }
+    assert exported == {"1.000010": "3", "1.000011": "4"}
+    bad = catalogue_import(actor=None, rows=[_row("1.000012", online_level_2018=5)], publish=True)
+    assert bad.errors and "Mức độ 1" in bad.errors[0]
