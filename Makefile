@@ -43,8 +43,9 @@ test: setup  ## set up and run the whole suite (domain, Django, browser)
 	$(MAKE) --no-print-directory test-app
 
 test-domain: setup  ## pure domain tests: no Django, 100 % coverage required
-	$(BIN)/python -m pytest -p no:django -p no:playwright -c /dev/null --rootdir . tests/domain \
-	  -q -p no:cacheprovider --cov=motcua.domain --cov-report=term-missing --cov-fail-under=100
+	PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python -m pytest -p _hypothesis_pytestplugin -p pytest_cov \
+	  -c /dev/null --rootdir . tests/domain -q -p no:cacheprovider \
+	  --cov=motcua.domain --cov-report=term-missing --cov-fail-under=100
 
 test-app: setup  ## Django and browser tests, in parallel
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --ignore=tests/domain -q
