@@ -351,7 +351,7 @@ def test_import_command_prints_each_error_and_exits_non_zero(tmp_path, capsys):
     rows = [_row("1.000001", name=""), _row("1.000002", field="")]
     path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
 
-    with pytest.raises(CommandError, match="2 lỗi"):
+    with pytest.raises(CommandError, match="Số lỗi: 2"):
         call_command("import_catalogue", str(path), "--publish")
 
     err = capsys.readouterr().err
@@ -381,7 +381,7 @@ def test_export_then_import_commands_round_trip_through_excel(tmp_path, capsys):
 
     assert catalogue_import_excel(path) == exported
     out = capsys.readouterr().out
-    assert "2 thủ tục" in out
+    assert "Số thủ tục đã xuất: 2" in out
     assert "không có thay đổi: 2" in out
 
 

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         if result.errors:
             self._fail(result.errors)
         summary = _(
-            "%(total)s thủ tục: tạo mới %(created)s, phiên bản mới %(updated)s, "
+            "Số thủ tục: %(total)s; tạo mới %(created)s, phiên bản mới %(updated)s, "
             "công bố %(published)s, không có thay đổi: %(unchanged)s."
         ) % {
             "total": len(rows),
@@ -51,5 +51,5 @@ class Command(BaseCommand):
         for message in messages:
             self.stderr.write(message)
         raise CommandError(
-            _("Không nhập thủ tục nào: %(n)s lỗi.") % {"n": len(messages)}, returncode=1
+            _("Không nhập thủ tục nào. Số lỗi: %(n)s.") % {"n": len(messages)}, returncode=1
         )
