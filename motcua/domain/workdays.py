@@ -11,7 +11,7 @@ Working time is handled as a single integer coordinate (microseconds of working 
 the window's first working day), which turns "add 12 working hours across lunch, a weekend
 and Tết" into integer addition.
 
-Datetimes are read and built as wall-clock time; the caller (see `deadlines.py`) converts
+Datetimes are read and built as wall-clock time; the caller (see `deadlines/`) converts
 to Asia/Ho_Chi_Minh first. Vietnam has no daylight saving time, so wall-clock arithmetic
 is exact.
 """
