@@ -306,7 +306,7 @@ class WorkCalendar:
         return _combine(o, tod, dt)
 
     # ------------------------------------------------ working-time coordinates
-    # Used by `deadlines.py` in the same package; everything takes an index snapshot `ix`
+    # Used by `deadlines/compute.py` in the same package; everything takes an index snapshot `ix`
     # so that a computation either runs entirely on one window or is retried.
 
     def _run(self, fn: Callable[[_Index], _T]) -> _T:
