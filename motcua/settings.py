@@ -131,10 +131,13 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "motcua.core",
+    "motcua.outbox",
+    "motcua.audit",
     "motcua.accounts",
     "motcua.org",
     "motcua.workcal",
     "motcua.catalog",
+    "motcua.documents",
     "motcua.portal",
     "motcua.desk",
     "motcua.demo",
@@ -289,3 +292,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Outbox (docs/outbox.md) ------------------------------------------------------------
+# Tries before a message goes dead; backoff doubles from BASE up to MAX (seconds); a claimed
+# message is reclaimable by another worker once its lease has run out.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12)
+OUTBOX_BACKOFF_BASE_SECONDS = env_int("OUTBOX_BACKOFF_BASE_SECONDS", 30)
+OUTBOX_BACKOFF_MAX_SECONDS = env_int("OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 20)
+OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 5)

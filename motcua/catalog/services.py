@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.audit.services import record
 from motcua.catalog.models import (
     Component,
     DurationUnitChoice,
@@ -40,6 +41,24 @@ class CatalogError(Exception):
     def __init__(self, messages: list[str]) -> None:
         super().__init__("; ".join(messages))
         self.messages = messages
+
+
+def _audit(
+    actor: User | None,
+    action: str,
+    version: ProcedureVersion,
+    summary: str,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Record a catalogue change in the audit trail, in the caller's transaction."""
+    record(
+        actor=actor,
+        action=f"catalog.{action}",
+        object_type="catalog.procedureversion",
+        object_id=f"{version.procedure.code}/v{version.number}",
+        summary=summary,
+        data=data or {},
+    )
 
 
 def search_text_for(version: ProcedureVersion) -> str:
@@ -79,6 +98,7 @@ def procedure_create(*, actor: User | None, code: str, **version_fields: Any) ->
     version.search_text = search_text_for(version)
     version.full_clean(exclude=["search_text"])
     version.save()
+    _audit(actor, "create", version, f"Tạo thủ tục {procedure.code} (dự thảo phiên bản 1)")
     return version
 
 
@@ -99,6 +119,7 @@ def version_update(
     version.search_text = search_text_for(version)
     version.full_clean(exclude=["search_text"])
     version.save()
+    _audit(actor, "update", version, "Sửa dự thảo", {"fields": sorted(fields)})
     return version
 
 
@@ -136,6 +157,7 @@ def version_create_draft(*, actor: User | None, procedure: Procedure) -> Procedu
     draft.decision_number, draft.decision_date, draft.effective_date = "", None, None
     draft.save()
     _copy_children(source, draft)
+    _audit(actor, "draft", draft, f"Tạo dự thảo phiên bản {number} từ phiên bản {source.number}")
     return draft
 
 
@@ -241,6 +263,17 @@ def version_publish(
     version.published_at = timezone.now()
     version.published_by = actor
     version.save()
+    _audit(
+        actor,
+        "publish",
+        version,
+        f"Công bố theo quyết định {version.decision_number}",
+        {
+            "decision_number": version.decision_number,
+            "decision_date": publication.decision_date,
+            "effective_date": publication.effective_date,
+        },
+    )
     return version
 
 
@@ -257,4 +290,11 @@ def version_abolish(
     version.status, version.valid_to = VersionStatus.ABOLISHED, last_day
     version.abolition_decision = decision_number.strip()
     version.save(update_fields=["status", "valid_to", "abolition_decision", "updated_at"])
+    _audit(
+        actor,
+        "abolish",
+        version,
+        f"Bãi bỏ theo quyết định {version.abolition_decision}",
+        {"decision_number": version.abolition_decision, "last_day": last_day},
+    )
     return version

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.audit.services import record
 from motcua.catalog.models import (
     Component,
     Fee,
@@ -97,10 +98,22 @@ def _write(
 
 
 def _replace(
-    version: ProcedureVersion, model: type[models.Model], rows: Sequence[Row]
+    version: ProcedureVersion,
+    model: type[models.Model],
+    rows: Sequence[Row],
+    actor: User | None = None,
 ) -> list[Any]:
     version = _lock_draft(version)
-    return _write(version, model, _build(version, model, rows))
+    written = _write(version, model, _build(version, model, rows))
+    record(
+        actor=actor,
+        action="catalog.replace_parts",
+        object_type="catalog.procedureversion",
+        object_id=f"{version.procedure.code}/v{version.number}",
+        summary=f"Cập nhật {model._meta.verbose_name_plural} của dự thảo",
+        data={"part": model._meta.model_name, "rows": len(written)},
+    )
+    return written
 
 
 @transaction.atomic
@@ -130,7 +143,7 @@ def version_cases_replace(
                 for name in in_use
             ]
         )
-    return _replace(version, ProcedureCase, rows)
+    return _replace(version, ProcedureCase, rows, actor)
 
 
 @transaction.atomic
@@ -142,7 +155,7 @@ def version_components_replace(
     NĐ 61/2018 Art. 19: nothing outside this list may be demanded of the applicant, so the
     list is edited as a whole and each row's case must belong to the same draft.
     """
-    return _replace(version, Component, rows)
+    return _replace(version, Component, rows, actor)
 
 
 @transaction.atomic
@@ -150,7 +163,7 @@ def version_fees_replace(
     *, actor: User | None, version: ProcedureVersion, rows: Sequence[Row]
 ) -> list[Fee]:
     """Replace the fees and charges (phí, lệ phí) of a draft; a fee may target one case."""
-    return _replace(version, Fee, rows)
+    return _replace(version, Fee, rows, actor)
 
 
 @transaction.atomic
@@ -162,4 +175,4 @@ def version_steps_replace(
     Whether the steps add up to each case's legal time is checked at publication
     (``services.process_errors``), not here: a draft may be saved half finished.
     """
-    return _replace(version, ProcessStep, rows)
+    return _replace(version, ProcessStep, rows, actor)

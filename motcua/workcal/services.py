@@ -17,6 +17,7 @@ import holidays
 from django.db import transaction
 
 from motcua.accounts.models import User
+from motcua.audit.services import record
 from motcua.workcal.models import CalendarChange, CalendarDay, DayKind, DaySource
 
 #: Holidays the `holidays` package lists but whose legal basis is not yet confirmed
@@ -33,6 +34,14 @@ def _describe(row: CalendarDay | None) -> str:
 
 def _record(*, day: date, before: str, after: str, notice: str, actor: User | None) -> None:
     CalendarChange.objects.create(day=day, before=before, after=after, notice=notice, actor=actor)
+    record(
+        actor=actor,
+        action="workcal.day_change",
+        object_type="workcal.calendarday",
+        object_id=day.isoformat(),
+        summary=f"{day:%d/%m/%Y}: {before or '—'} → {after or '—'}",
+        data={"before": before, "after": after, "notice": notice},
+    )
 
 
 @transaction.atomic

@@ -34,6 +34,7 @@ class Command(BaseCommand):
             target.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
         self.stdout.write(
             self.style.SUCCESS(
-                _("Số thủ tục đã xuất: %(n)s (tệp %(path)s).") % {"n": len(versions), "path": target}
+                _("Số thủ tục đã xuất: %(n)s (tệp %(path)s).")
+                % {"n": len(versions), "path": target}
             )
         )
