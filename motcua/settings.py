@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.workcal",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.documents",
     "motcua.portal",
     "motcua.desk",
