@@ -2,8 +2,8 @@
 """State changes of dossiers. Each runs in one transaction and writes, together, the
 dossier, its timeline event, the audit entry and the outbox message (STYLE.md).
 
-Only online submission exists so far; reception, processing and return follow the same
-shape (lock → `workflow.decide` → deadline → write → audit → outbox).
+So far: online submission and reception (form 01, due date). Processing and return follow
+the same shape (lock → `workflow.decide` → deadline → write → audit → outbox).
 """
 
 from __future__ import annotations
@@ -21,17 +21,22 @@ from motcua.audit.services import record
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
 from motcua.catalog.selectors import NotSubmittable, version_for_submission
 from motcua.domain.codes import format_code, next_sequence
+from motcua.domain.deadlines import DurationUnit
+from motcua.domain.errors import TransitionNotAllowed
 from motcua.domain.workflow import (
     Action,
     Channel,
     DossierState,
     Role,
+    Status,
     decide,
     rule_set_for,
 )
+from motcua.dossiers.access import can_receive_for
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
 from motcua.org.models import Agency
 from motcua.outbox.services import enqueue
+from motcua.workcal.selectors import deadline_compute
 
 
 class DossierError(Exception):
@@ -128,14 +133,7 @@ def dossier_submit_online(
         applicant_email=applicant.email,
         applicant_address=applicant.address,
     )
-    DossierEvent.objects.create(
-        dossier=dossier,
-        at=now,
-        action=Action.SUBMIT_ONLINE.value,
-        actor=actor,
-        from_status=None,
-        to_status=dossier.status,
-    )
+    _write_event(dossier, actor=actor, action=Action.SUBMIT_ONLINE, from_status=None)
     record(
         actor=actor,
         action="dossier.submit_online",
@@ -148,5 +146,88 @@ def dossier_submit_online(
         topic="notify.dossier_status",
         idempotency_key=f"{dossier.code}:submitted",
         payload={"code": dossier.code, "status": dossier.status},
+    )
+    return dossier
+
+
+def _write_event(
+    dossier: Dossier,
+    *,
+    actor: User | None,
+    action: Action,
+    from_status: int | None,
+    note: str = "",
+    data: dict | None = None,
+) -> None:
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=timezone.now(),
+        action=action.value,
+        actor=actor,
+        from_status=from_status,
+        to_status=dossier.status,
+        note=note,
+        data=data or {},
+    )
+
+
+def _state(dossier: Dossier) -> DossierState:
+    """What the pure workflow needs to know about a stored dossier."""
+    return DossierState(status=Status(dossier.status), received=dossier.received_at is not None)
+
+
+@transaction.atomic
+def dossier_receive(*, actor: User, dossier_id: int) -> Dossier:
+    """Receive a complete submitted dossier (status 1 → 2, SPEC §2.3 step 2c, form 01).
+
+    The due moment is computed now, from the case's processing time and the calendar and
+    policy in force today, and stored (`due_at` = `legal_due_at`); later calendar changes
+    never move it silently (SPEC §11.4). The rule set becomes the one in force on the
+    receipt date (SPEC §0.2).
+    """
+    dossier = (
+        Dossier.objects.select_for_update()
+        .select_related("case", "receiving_agency")
+        .get(pk=dossier_id)
+    )
+    if not can_receive_for(actor, dossier.receiving_agency):
+        raise DossierError([_("Bạn không được phân công tiếp nhận hồ sơ của cơ quan này.")])
+    rule_set = rule_set_for(timezone.localdate())
+    state = _state(dossier)
+    try:
+        decide(rule_set, state, Action.RECEIVE, Role.COUNTER_OFFICER)
+    except TransitionNotAllowed as exc:
+        raise DossierError([str(exc)]) from exc
+    now = timezone.now()
+    deadline = deadline_compute(
+        received_at=now,
+        amount=dossier.case.processing_amount,
+        unit=DurationUnit(dossier.case.processing_unit),
+    )
+    previous = dossier.status
+    dossier.status, dossier.rule_set, dossier.received_at = Status.RECEIVED, rule_set.code, now
+    dossier.due_at, dossier.legal_due_at = deadline.due, deadline.legal_due
+    dossier.save(
+        update_fields=["status", "rule_set", "received_at", "due_at", "legal_due_at", "updated_at"]
+    )
+    _write_event(
+        dossier,
+        actor=actor,
+        action=Action.RECEIVE,
+        from_status=previous,
+        data={"due": deadline.due.isoformat()},
+    )
+    record(
+        actor=actor,
+        action="dossier.receive",
+        object_type="dossiers.dossier",
+        object_id=dossier.code,
+        summary=f"Tiếp nhận hồ sơ {dossier.code}",
+        data={"due": deadline.due, "legal_due": deadline.legal_due},
+    )
+    enqueue(
+        topic="notify.dossier_status",
+        idempotency_key=f"{dossier.code}:received",
+        payload={"code": dossier.code, "status": dossier.status, "due": deadline.due.isoformat()},
     )
     return dossier
