@@ -121,3 +121,16 @@ def test_form_01_needs_a_received_dossier(submitted):
     dossier, _ = submitted
     with pytest.raises(ValueError, match="received"):
         receipt_pdf(dossier=dossier, officer_name="x")
+
+
+def test_the_outbox_worker_delivers_the_status_notifications(submitted, caplog):
+    from motcua.outbox.models import OutboxMessage
+    from motcua.outbox.worker import Worker
+
+    dossier, agency = submitted
+    officer = PositionFactory(agency=agency, role=Role.COUNTER_OFFICER).user
+    dossier_receive(actor=officer, dossier_id=dossier.pk)
+    with caplog.at_level("INFO", logger="motcua.notify"):
+        Worker(worker_id="test").run_once()
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
+    assert f"Thông báo hồ sơ {dossier.code}: Được tiếp nhận" in caplog.text
