@@ -91,6 +91,17 @@ class Dossier(TimeStampedModel):
     received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
     legal_due_at = models.DateTimeField(_("hạn giải quyết theo quy định"), null=True, blank=True)
+    deadline_status = models.CharField(
+        _("tình trạng thời hạn"),
+        max_length=10,
+        blank=True,
+        choices=[
+            ("on_track", _("Trong hạn")),
+            ("due_soon", _("Sắp đến hạn")),
+            ("overdue", _("Quá hạn")),
+        ],
+        help_text=_("Cập nhật bởi lệnh sweep_deadlines."),
+    )
 
     class Meta:
         verbose_name = _("hồ sơ")

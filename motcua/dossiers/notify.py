@@ -24,3 +24,16 @@ def notify_dossier_status(message: OutboxMessage) -> None:
     status = Status(payload["status"])
     due = f", hẹn trả {payload['due']}" if payload.get("due") else ""
     logger.info("Thông báo hồ sơ %s: %s%s", payload["code"], status.label_vi, due)
+
+
+@register("notify.deadline")
+def notify_deadline(message: OutboxMessage) -> None:
+    """Warn the receiving agency that a dossier is due soon or overdue (logged for now)."""
+    payload = message.payload
+    label = {"due_soon": "sắp đến hạn – cần xin lỗi, hẹn lại trước hạn", "overdue": "quá hạn"}
+    logger.warning(
+        "Cảnh báo hồ sơ %s: %s (hạn %s)",
+        payload["code"],
+        label.get(payload["status"], payload["status"]),
+        payload["due"],
+    )

@@ -21,7 +21,7 @@ from motcua.audit.services import record
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
 from motcua.catalog.selectors import NotSubmittable, version_for_submission
 from motcua.domain.codes import format_code, next_sequence
-from motcua.domain.deadlines import DurationUnit
+from motcua.domain.deadlines import DurationUnit, deadline_status
 from motcua.domain.errors import TransitionNotAllowed
 from motcua.domain.workflow import (
     Action,
@@ -36,7 +36,7 @@ from motcua.dossiers.access import can_receive_for
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
 from motcua.org.models import Agency
 from motcua.outbox.services import enqueue
-from motcua.workcal.selectors import deadline_compute
+from motcua.workcal.selectors import deadline_compute, work_calendar
 
 
 class DossierError(Exception):
@@ -207,8 +207,17 @@ def dossier_receive(*, actor: User, dossier_id: int) -> Dossier:
     previous = dossier.status
     dossier.status, dossier.rule_set, dossier.received_at = Status.RECEIVED, rule_set.code, now
     dossier.due_at, dossier.legal_due_at = deadline.due, deadline.legal_due
+    dossier.deadline_status = deadline_status(now, deadline.due, work_calendar()).value
     dossier.save(
-        update_fields=["status", "rule_set", "received_at", "due_at", "legal_due_at", "updated_at"]
+        update_fields=[
+            "status",
+            "rule_set",
+            "received_at",
+            "due_at",
+            "legal_due_at",
+            "deadline_status",
+            "updated_at",
+        ]
     )
     _write_event(
         dossier,
