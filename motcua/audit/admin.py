@@ -14,11 +14,12 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from motcua.audit.models import AuditEntry
+from motcua.core.admin_mixins import ReadOnlyAdminMixin
 from motcua.org.access import has_province_scope
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "sequence",
         "at",
@@ -61,12 +62,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may_read(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from motcua.core.admin_mixins import ReadOnlyAdminMixin
 from motcua.workcal.models import CalendarChange, CalendarDay, WorkingPolicy
 from motcua.workcal.services import calendar_day_delete, calendar_day_set
 
@@ -60,18 +61,9 @@ class WorkingPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarChange)
-class CalendarChangeAdmin(admin.ModelAdmin):
+class CalendarChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only history."""
 
     list_display = ["at", "day", "before", "after", "notice", "actor"]
     list_filter = ["at"]
     search_fields = ["notice", "before", "after"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
