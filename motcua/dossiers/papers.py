@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from motcua.catalog.models import Component, Requirement
+from motcua.catalog.models import Component, DurationUnitChoice, Requirement
 from motcua.core.templatetags.motcua import vnd
 from motcua.documents.contexts import ComponentLine, Issuer, Party, ReceiptContext
 from motcua.documents.forms_pdf import render_form
@@ -15,11 +15,11 @@ from motcua.domain.workflow import FormKind, rule_set_by_code
 from motcua.dossiers.models import Dossier
 from motcua.org.models import AdministrativeUnit, Agency, UnitLevel
 
-UNIT_WORDS = {
-    "working_days": "ngày làm việc",
-    "working_hours": "giờ làm việc",
-    "calendar_days": "ngày",
-}
+
+def _unit_vi(unit: str) -> str:
+    """The catalogue's unit label, always in Vietnamese: official forms are Vietnamese."""
+    with translation.override("vi"):
+        return str(DurationUnitChoice(unit).label)
 
 
 def place_name(unit: AdministrativeUnit) -> str:
@@ -87,7 +87,7 @@ def receipt_pdf(*, dossier: Dossier, officer_name: str) -> bytes:
         ),
         procedure_name=dossier.procedure_version.name,
         components=_components(dossier),
-        processing_time=f"{amount} {UNIT_WORDS[case.processing_unit]}",
+        processing_time=f"{amount} {_unit_vi(case.processing_unit)}",
         received_at=dossier.received_at,
         appointment_at=dossier.due_at,
         return_place=agency.address or agency.name,

@@ -104,7 +104,10 @@ def test_form_01_of_a_received_dossier_prints_its_code_and_appointment(submitted
         agency=agency, role=Role.COUNTER_OFFICER, user__full_name="Ngô Thị Mai"
     ).user
     received = dossier_receive(actor=officer, dossier_id=dossier.pk)
-    pdf = receipt_pdf(dossier=received, officer_name=officer.full_name)
+    from django.utils import translation
+
+    with translation.override("en"):  # an English-speaking officer still prints Vietnamese
+        pdf = receipt_pdf(dossier=received, officer_name=officer.full_name)
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode("utf-8")
@@ -112,6 +115,7 @@ def test_form_01_of_a_received_dossier_prints_its_code_and_appointment(submitted
     assert received.code in flat
     assert "GIẤY TIẾP NHẬN HỒ SƠ" in flat and "Trần Thị Bình" in flat
     assert "27/02/2026" in flat and "Ngô Thị Mai" in flat
+    assert "5 ngày làm việc" in flat
     assert "03/2025/TT-VPCP" in flat  # received in 2026: the 2025 regime's numbering
 
 
