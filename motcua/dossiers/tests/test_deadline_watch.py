@@ -9,29 +9,18 @@ from motcua.audit.models import AuditEntry
 from motcua.domain.deadlines import DeadlineStatus
 from motcua.dossiers.deadline_watch import _flag, sweep_deadlines
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import Applicant, dossier_receive, dossier_submit_online
+from motcua.dossiers.services import dossier_receive
 from motcua.org.models import Role
 from motcua.outbox.models import OutboxMessage
-from motcua.testing.catalog_factories import VersionFactory
-from motcua.testing.factories import AgencyFactory, CitizenFactory, PositionFactory
-from motcua.workcal.services import holidays_seed
+from motcua.testing.factories import PositionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def received(time_machine):
-    time_machine.move_to("2026-02-13 10:00 +07:00", tick=False)  # due Fri 27/02 10:00
-    holidays_seed(actor=None, years=range(2026, 2027))
-    version = VersionFactory(published=True)
-    agency = AgencyFactory(identifier_code="000.00.06.H31")
-    dossier = dossier_submit_online(
-        actor=CitizenFactory(),
-        procedure_code=version.procedure.code,
-        case_id=version.cases.first().pk,
-        receiving_agency=agency,
-        applicant=Applicant(name="Lê Văn Cường"),
-    )
+def received(submitted):
+    """Received at once: due Fri 27/02/2026 10:00 (Tết 16–20/02 skipped)."""
+    dossier, agency = submitted
     officer = PositionFactory(agency=agency, role=Role.COUNTER_OFFICER).user
     return dossier_receive(actor=officer, dossier_id=dossier.pk)
 

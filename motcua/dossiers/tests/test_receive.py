@@ -7,32 +7,15 @@ import pytest
 
 from motcua.audit.models import AuditEntry
 from motcua.dossiers.models import DossierEvent
-from motcua.dossiers.services import Applicant, DossierError, dossier_receive, dossier_submit_online
+from motcua.dossiers.services import DossierError, dossier_receive
 from motcua.org.models import Role
 from motcua.outbox.models import OutboxMessage
-from motcua.testing.catalog_factories import VersionFactory
-from motcua.testing.factories import AgencyFactory, CitizenFactory, CounterFactory, PositionFactory
+from motcua.testing.factories import AgencyFactory, CounterFactory, PositionFactory
 from motcua.workcal.models import DayKind
-from motcua.workcal.services import calendar_day_set, holidays_seed
+from motcua.workcal.services import calendar_day_set
 
 pytestmark = pytest.mark.django_db
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-@pytest.fixture
-def submitted(time_machine):
-    time_machine.move_to("2026-02-13 10:00 +07:00", tick=False)  # Friday before Tết 2026
-    holidays_seed(actor=None, years=range(2026, 2027))
-    version = VersionFactory(published=True)  # one case: 5 working days
-    agency = AgencyFactory(identifier_code="000.00.06.H31")
-    dossier = dossier_submit_online(
-        actor=CitizenFactory(),
-        procedure_code=version.procedure.code,
-        case_id=version.cases.first().pk,
-        receiving_agency=agency,
-        applicant=Applicant(name="Trần Thị Bình"),
-    )
-    return dossier, agency
 
 
 def test_a_counter_officer_receives_and_the_due_date_skips_tet(submitted):
