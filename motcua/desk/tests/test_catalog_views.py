@@ -567,3 +567,15 @@ def test_the_late_report_says_when_nothing_is_late(client, personas):
     client.force_login(PositionFactory(role=Role.SPECIALIST).user)
     page = body(client.get(url("catalog_late")))
     assert "Không có thủ tục nào công bố chậm trong phạm vi của bạn." in page
+
+
+def test_the_confirmation_pages_offer_the_action_and_the_way_back(
+    client, personas, draft_x, published_x
+):
+    client.force_login(personas.admin_x)
+    abolish = body(client.get(url("catalog_abolish", published_x)))
+    assert 'class="mc-button mc-button--danger" type="submit">Bãi bỏ thủ tục<' in abolish
+    assert f'href="{url("catalog_detail", published_x)}">Hủy<' in abolish
+    publish = body(client.get(url("catalog_publish", draft_x)))
+    assert 'type="submit">Công bố<' in publish
+    assert f'href="{url("catalog_check", draft_x)}">Quay lại kiểm tra<' in publish
