@@ -2,7 +2,8 @@
 
 import pytest
 
-from motcua.dossiers.services import Applicant, dossier_submit_online
+from motcua.dossiers.services import Applicant, ComponentInput, dossier_submit_online
+from motcua.testing.dossier_world import pdf_upload
 from motcua.testing.catalog_factories import VersionFactory
 from motcua.testing.factories import AgencyFactory, CitizenFactory
 from motcua.workcal.services import holidays_seed
@@ -20,5 +21,10 @@ def submitted(time_machine):
         case_id=version.cases.first().pk,
         receiving_agency=agency,
         applicant=Applicant(name="Trần Thị Bình"),
+        components=[
+            ComponentInput(
+                component_id=version.components.first().pk, originals=1, files=(pdf_upload(),)
+            )
+        ],
     )
     return dossier, agency

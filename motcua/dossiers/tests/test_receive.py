@@ -30,7 +30,9 @@ def test_a_counter_officer_receives_and_the_due_date_skips_tet(submitted):
         dossier=dossier, action="receive", from_status=1, to_status=2
     ).exists()
     assert AuditEntry.objects.filter(object_id=dossier.code, action="dossier.receive").exists()
-    assert OutboxMessage.objects.filter(idempotency_key=f"{dossier.code}:received").exists()
+    assert OutboxMessage.objects.filter(
+        topic="notify.dossier_status", payload__code=dossier.code, payload__action="receive"
+    ).exists()
 
 
 def test_the_service_center_receives_for_the_agencies_of_its_counters(submitted):

@@ -85,7 +85,9 @@ def test_status_timeline_audit_and_outbox_are_written_together(setting):
     assert AuditEntry.objects.filter(
         object_id=dossier.code, action="dossier.submit_online"
     ).exists()
-    assert OutboxMessage.objects.filter(idempotency_key=f"{dossier.code}:submitted").exists()
+    assert OutboxMessage.objects.filter(
+        topic="notify.dossier_status", payload__code=dossier.code, payload__action="submit_online"
+    ).exists()
 
 
 def test_a_failure_after_the_insert_leaves_nothing_and_gives_the_number_back(setting):
