@@ -44,7 +44,7 @@ class CheckedFile:
 
 
 def accepted_extensions(accepted: str) -> tuple[str, ...]:
-    """"pdf, JPG,jpeg" → ("pdf", "jpg", "jpeg")."""
+    """ "pdf, JPG,jpeg" → ("pdf", "jpg", "jpeg")."""
     return tuple(e.strip().lower().lstrip(".") for e in accepted.split(",") if e.strip())
 
 
@@ -61,10 +61,15 @@ def check_upload(
         size += len(chunk)
     stream.seek(0)
     if size == 0:
-        raise UploadRejected(_("Tệp “%(name)s” rỗng (0 byte). Vui lòng chọn lại tệp.") % {"name": name})
+        raise UploadRejected(
+            _("Tệp “%(name)s” rỗng (0 byte). Vui lòng chọn lại tệp.") % {"name": name}
+        )
     if size > limit:
         raise UploadRejected(
-            _("Tệp “%(name)s” dung lượng %(size)s, vượt mức tối đa %(limit)s. Vui lòng nén hoặc chia nhỏ tệp.")
+            _(
+                "Tệp “%(name)s” dung lượng %(size)s, vượt mức tối đa %(limit)s. "
+                "Vui lòng nén hoặc chia nhỏ tệp."
+            )
             % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)}
         )
     sniffed = magic.from_buffer(head, mime=True)
@@ -72,13 +77,21 @@ def check_upload(
     kind_exts = KINDS.get(sniffed, ())
     if not set(kind_exts) & set(allowed):
         raise UploadRejected(
-            _("Tệp “%(name)s” không phải định dạng được chấp nhận (%(allowed)s). Vui lòng nộp tệp đúng định dạng.")
+            _(
+                "Tệp “%(name)s” không phải định dạng được chấp nhận (%(allowed)s). "
+                "Vui lòng nộp tệp đúng định dạng."
+            )
             % {"name": name, "allowed": ", ".join(allowed).upper()}
         )
     extension = PurePath(name).suffix.lower().lstrip(".")
     if extension not in kind_exts:
         raise UploadRejected(
-            _("Tệp “%(name)s” có phần mở rộng không khớp với nội dung (nội dung là tệp %(kind)s). Vui lòng đổi tên tệp cho đúng rồi nộp lại.")
+            _(
+                "Tệp “%(name)s” có phần mở rộng không khớp với nội dung (nội dung là tệp "
+                "%(kind)s). Vui lòng đổi tên tệp cho đúng rồi nộp lại."
+            )
             % {"name": name, "kind": kind_exts[0].upper()}
         )
-    return CheckedFile(name=PurePath(name).name[-200:], content_type=sniffed, size=size, sha256=digest.hexdigest())
+    return CheckedFile(
+        name=PurePath(name).name[-200:], content_type=sniffed, size=size, sha256=digest.hexdigest()
+    )

@@ -178,8 +178,10 @@ def decide_for(
     roles = {Role.SYSTEM} if actor is None else roles_on(actor, dossier)
     if not roles:
         raise DossierError([_("Bạn không có quyền thao tác trên hồ sơ này.")])
-    rule_set = rule_set_by_code(dossier.rule_set) if dossier.rule_set else rule_set_for(
-        timezone.localdate()
+    rule_set = (
+        rule_set_by_code(dossier.rule_set)
+        if dossier.rule_set
+        else rule_set_for(timezone.localdate())
     )
     state = state_of(dossier)
     ordered = [r for r in _ROLE_ORDER if r in roles]
@@ -236,7 +238,9 @@ def set_due(dossier: Dossier, deadline: Deadline, now: datetime) -> list[str]:
     """Store `deadline` (keeping a later re-appointment) and the live deadline status."""
     dossier.legal_due_at = deadline.legal_due
     reappointed = dossier.reappointed_at
-    dossier.due_at = reappointed if reappointed and reappointed > deadline.legal_due else deadline.due
+    dossier.due_at = (
+        reappointed if reappointed and reappointed > deadline.legal_due else deadline.due
+    )
     dossier.deadline_status = deadline_status(now, dossier.due_at, work_calendar()).value
     return ["due_at", "legal_due_at", "deadline_status"]
 

@@ -40,8 +40,12 @@ def dossier_hand_to_post(*, actor: User, dossier_id: int, tracking_number: str) 
     fields = apply_state(dossier, decision)
     dossier.return_tracking = tracking_number.strip()
     commit(
-        dossier, actor=actor, action=Action.HAND_TO_POST, previous=previous,
-        fields=[*fields, "return_tracking"], data={"tracking": dossier.return_tracking},
+        dossier,
+        actor=actor,
+        action=Action.HAND_TO_POST,
+        previous=previous,
+        fields=[*fields, "return_tracking"],
+        data={"tracking": dossier.return_tracking},
         summary="Chuyển kết quả qua bưu chính",
     )
     return dossier
@@ -68,15 +72,21 @@ def dossier_return_result(
     dossier = lock(dossier_id)
     decision, _role = decide_for(dossier, actor, Action.RETURN_RESULT)
     _check_return(dossier, via, recipient_name, recipient_identity)
-    unpaid = dossier.fees.filter(collection=Collection.AFTER, paid_at__isnull=True, amount_vnd__gt=0)
+    unpaid = dossier.fees.filter(
+        collection=Collection.AFTER, paid_at__isnull=True, amount_vnd__gt=0
+    )
     if unpaid.exists() and not fees_paid:
         raise DossierError([_("Hồ sơ còn phí, lệ phí thu khi trả kết quả chưa nộp.")])
     now = timezone.now()
     with cleanup_on_error() as stored:
         if signed_receipt is not None:
             store_file(
-                dossier, signed_receipt, actor=actor, purpose="signature",
-                accepted="pdf,jpg,jpeg,png", stored=stored,
+                dossier,
+                signed_receipt,
+                actor=actor,
+                purpose="signature",
+                accepted="pdf,jpg,jpeg,png",
+                stored=stored,
             )
         unpaid.update(paid_at=now)
         previous = dossier.status
@@ -87,9 +97,19 @@ def dossier_return_result(
         dossier.originals_taken_back = originals_taken_back
         dossier.holder = None
         commit(
-            dossier, actor=actor, action=Action.RETURN_RESULT, previous=previous,
-            fields=[*fields, "returned_at", "returned_via", "recipient_name", "recipient_identity",
-                    "originals_taken_back", "holder"],
+            dossier,
+            actor=actor,
+            action=Action.RETURN_RESULT,
+            previous=previous,
+            fields=[
+                *fields,
+                "returned_at",
+                "returned_via",
+                "recipient_name",
+                "recipient_identity",
+                "originals_taken_back",
+                "holder",
+            ],
             data={"via": via, "recipient": dossier.recipient_name},
             summary="Trả kết quả hồ sơ",
         )
@@ -127,8 +147,13 @@ def dossier_request_withdrawal(*, actor: User, dossier_id: int, reason: str) -> 
     previous = dossier.status
     fields = apply_state(dossier, decision)
     commit(
-        dossier, actor=actor, action=Action.REQUEST_WITHDRAWAL, previous=previous, fields=fields,
-        note=reason, summary="Đề nghị rút hồ sơ",
+        dossier,
+        actor=actor,
+        action=Action.REQUEST_WITHDRAWAL,
+        previous=previous,
+        fields=fields,
+        note=reason,
+        summary="Đề nghị rút hồ sơ",
     )
     return dossier
 
@@ -151,7 +176,12 @@ def dossier_decide_withdrawal(
         dossier.closed_at, dossier.paused_since, dossier.holder = now, None, None
         fields += ["closed_at", "paused_since", "holder"]
     commit(
-        dossier, actor=actor, action=action, previous=previous, fields=fields, note=reason.strip(),
+        dossier,
+        actor=actor,
+        action=action,
+        previous=previous,
+        fields=fields,
+        note=reason.strip(),
         summary="Đồng ý cho rút hồ sơ" if approve else "Không đồng ý cho rút hồ sơ",
     )
     return dossier

@@ -61,7 +61,9 @@ def published_components(version: ProcedureVersion, case: ProcedureCase) -> Quer
     return version.components.filter(Q(case__isnull=True) | Q(case=case)).order_by("order", "id")
 
 
-def _by_id(version: ProcedureVersion, case: ProcedureCase, ids: Iterable[int]) -> dict[int, Component]:
+def _by_id(
+    version: ProcedureVersion, case: ProcedureCase, ids: Iterable[int]
+) -> dict[int, Component]:
     wanted = set(ids)
     found = {c.pk: c for c in published_components(version, case).filter(pk__in=wanted)}
     if wanted - set(found):
@@ -84,7 +86,11 @@ def check_items(dossier: Dossier, items: Sequence[RequestItem]) -> list[dict[str
             )
         component = components[item.component_id]
         rows.append(
-            {"component": component.pk, "name": component.name, "requirement": item.requirement.strip()}
+            {
+                "component": component.pk,
+                "name": component.name,
+                "requirement": item.requirement.strip(),
+            }
         )
     return rows
 
@@ -127,7 +133,11 @@ def store_file(
         uploaded_at=timezone.now(),
         purpose=purpose,
     )
-    row.file.save(f"{dossier.code}-{checked.sha256[:12]}{_suffix(checked.name)}", File(upload.stream), save=False)
+    row.file.save(
+        f"{dossier.code}-{checked.sha256[:12]}{_suffix(checked.name)}",
+        File(upload.stream),
+        save=False,
+    )
     stored.append(row)
     row.save()
     return row

@@ -80,7 +80,13 @@ def _counter_check(actor: User, agency: Agency) -> None:
 def _walk_in_decision(action: Action, **facts: object) -> None:
     """The workflow check for an applicant at the counter who has no record yet."""
     try:
-        decide(rule_set_for(timezone.localdate()), DossierState(), action, Role.COUNTER_OFFICER, **facts)
+        decide(
+            rule_set_for(timezone.localdate()),
+            DossierState(),
+            action,
+            Role.COUNTER_OFFICER,
+            **facts,
+        )
     except TransitionNotAllowed as exc:
         raise DossierError([str(exc)]) from exc
 
@@ -190,7 +196,12 @@ def dossier_register_postal(
     if not tracking_number.strip():
         raise DossierError([_("Vui lòng nhập mã bưu gửi của hồ sơ.")])
     version, case = _pinned_case(procedure_code, case_id, channel=Channel.POST)
-    decide(rule_set_for(timezone.localdate()), DossierState(), Action.REGISTER_POSTAL, Role.COUNTER_OFFICER)
+    decide(
+        rule_set_for(timezone.localdate()),
+        DossierState(),
+        Action.REGISTER_POSTAL,
+        Role.COUNTER_OFFICER,
+    )
     with cleanup_on_error() as stored:
         dossier = _new_dossier(
             actor=actor,
@@ -225,7 +236,9 @@ def _mark_received(dossier: Dossier, *, actor: User, paid: bool) -> list[str]:
     dossier.lead_agency = dossier.procedure_version.processing_agency or dossier.receiving_agency
     dossier.holder, dossier.held_since = actor, now
     first = dossier.procedure_version.process_steps.order_by("order").first()
-    dossier.current_step = first if first and first.responsible_role == Role.COUNTER_OFFICER else None
+    dossier.current_step = (
+        first if first and first.responsible_role == Role.COUNTER_OFFICER else None
+    )
     dossier.hold_due_at = step_due(now, dossier.current_step)
     fields = ["rule_set", "received_at", "lead_agency", "holder", "held_since"]
     fields += ["current_step", "hold_due_at", *set_due(dossier, recompute_deadline(dossier), now)]
@@ -248,8 +261,13 @@ def dossier_receive(*, actor: User, dossier_id: int, fees_paid: bool = False) ->
     missing = missing_required(dossier)
     if missing:
         raise DossierError(
-            [_("Hồ sơ còn thiếu thành phần bắt buộc: %(names)s. Hãy yêu cầu bổ sung, hoàn thiện.")
-             % {"names": "; ".join(m[:80] for m in missing)}]
+            [
+                _(
+                    "Hồ sơ còn thiếu thành phần bắt buộc: %(names)s. "
+                    "Hãy yêu cầu bổ sung, hoàn thiện."
+                )
+                % {"names": "; ".join(m[:80] for m in missing)}
+            ]
         )
     previous = dossier.status
     dossier.status = decision.state.status
@@ -303,8 +321,13 @@ def dossier_receive_at_counter(
         missing = missing_required(dossier)
         if missing:
             raise DossierError(
-                [_("Hồ sơ còn thiếu thành phần bắt buộc: %(names)s. Hãy hướng dẫn bổ sung, hoàn thiện (mẫu 02).")
-                 % {"names": "; ".join(m[:80] for m in missing)}]
+                [
+                    _(
+                        "Hồ sơ còn thiếu thành phần bắt buộc: %(names)s. "
+                        "Hãy hướng dẫn bổ sung, hoàn thiện (mẫu 02)."
+                    )
+                    % {"names": "; ".join(m[:80] for m in missing)}
+                ]
             )
         fields = _mark_received(dossier, actor=actor, paid=fees_paid)
         dossier.save(update_fields=fields)
@@ -422,7 +445,11 @@ def guidance_issue(
             [_("Chỉ được yêu cầu, tiếp nhận các thành phần hồ sơ đã công bố của thủ tục.")]
         )
     rows = [
-        {"component": i.component_id, "name": known[i.component_id].name, "requirement": i.requirement.strip()}
+        {
+            "component": i.component_id,
+            "name": known[i.component_id].name,
+            "requirement": i.requirement.strip(),
+        }
         for i in items
     ]
     record(
@@ -431,7 +458,12 @@ def guidance_issue(
         object_type="catalog.procedureversion",
         object_id=f"{procedure_code} v{version.number}",
         summary=f"Hướng dẫn bổ sung, hoàn thiện hồ sơ cho {applicant.name.strip()}",
-        data={"applicant": applicant.name.strip(), "items": rows, "reason": reason, "extra_note": extra_note.strip()},
+        data={
+            "applicant": applicant.name.strip(),
+            "items": rows,
+            "reason": reason,
+            "extra_note": extra_note.strip(),
+        },
     )
     return Guidance(version, case, receiving_agency, applicant, rows, reason, timezone.now())
 
@@ -443,7 +475,11 @@ def dossier_refuse(*, actor: User, dossier_id: int, reasons: Sequence[str]) -> D
     _counter_check(actor, dossier.receiving_agency)
     text = require_reason("\n".join(r.strip() for r in reasons if r.strip()))
     decision, _role = decide_for(dossier, actor, Action.REFUSE, reason=text)
-    previous, dossier.status, dossier.closed_at = dossier.status, decision.state.status, timezone.now()
+    previous, dossier.status, dossier.closed_at = (
+        dossier.status,
+        decision.state.status,
+        timezone.now(),
+    )
     commit(
         dossier,
         actor=actor,

@@ -123,14 +123,29 @@ def dossier_request_supplement(
     previous = dossier.status
     fields = apply_state(dossier, decision)
     fields += _pause(
-        dossier, actor=actor, kind=PauseKind.SUPPLEMENT, reason=reason, now=now,
-        items=rows, extra_note=extra_note.strip(), respond_by=respond_by,
+        dossier,
+        actor=actor,
+        kind=PauseKind.SUPPLEMENT,
+        reason=reason,
+        now=now,
+        items=rows,
+        extra_note=extra_note.strip(),
+        respond_by=respond_by,
     )
     commit(
-        dossier, actor=actor, action=Action.REQUEST_SUPPLEMENT, previous=previous, fields=fields,
-        note=reason, summary="Yêu cầu bổ sung hồ sơ",
-        data={"items": rows, "extra_note": extra_note.strip(), "warnings": list(decision.warnings),
-              "respond_by": respond_by},
+        dossier,
+        actor=actor,
+        action=Action.REQUEST_SUPPLEMENT,
+        previous=previous,
+        fields=fields,
+        note=reason,
+        summary="Yêu cầu bổ sung hồ sơ",
+        data={
+            "items": rows,
+            "extra_note": extra_note.strip(),
+            "warnings": list(decision.warnings),
+            "respond_by": respond_by,
+        },
     )
     log_extra_note(actor, dossier.code, extra_note)
     return dossier
@@ -161,15 +176,25 @@ def dossier_receive_supplement(
             row, _created = dossier.components.get_or_create(component_id=item.component_id)
             for upload in item.files:
                 store_file(
-                    dossier, upload, actor=actor, purpose="supplement",
-                    accepted=row.component.accepted_types, stored=stored, component=row,
+                    dossier,
+                    upload,
+                    actor=actor,
+                    purpose="supplement",
+                    accepted=row.component.accepted_types,
+                    stored=stored,
+                    component=row,
                 )
         previous = dossier.status
         fields = apply_state(dossier, decision)
         fields += _resume(dossier, pause, now)
         commit(
-            dossier, actor=actor, action=Action.RECEIVE_SUPPLEMENT, previous=previous,
-            fields=fields, note=note, summary="Nhận hồ sơ bổ sung",
+            dossier,
+            actor=actor,
+            action=Action.RECEIVE_SUPPLEMENT,
+            previous=previous,
+            fields=fields,
+            note=note,
+            summary="Nhận hồ sơ bổ sung",
             data={"due_before": pause.due_before, "due_after": dossier.due_at},
         )
     return dossier
@@ -191,8 +216,12 @@ def dossier_expire_supplement(*, actor: User | None, dossier_id: int) -> Dossier
     fields = apply_state(dossier, decision)
     dossier.closed_at, dossier.paused_since = now, None
     commit(
-        dossier, actor=actor, action=Action.SUPPLEMENT_DEADLINE_EXPIRED, previous=previous,
-        fields=[*fields, "closed_at", "paused_since"], summary="Hết hạn bổ sung hồ sơ",
+        dossier,
+        actor=actor,
+        action=Action.SUPPLEMENT_DEADLINE_EXPIRED,
+        previous=previous,
+        fields=[*fields, "closed_at", "paused_since"],
+        summary="Hết hạn bổ sung hồ sơ",
         note=_("Quá hạn bổ sung hồ sơ"),
     )
     return dossier
@@ -212,11 +241,21 @@ def dossier_request_financial_obligation(
     previous = dossier.status
     fields = apply_state(dossier, decision)
     fields += _pause(
-        dossier, actor=actor, kind=PauseKind.FINANCIAL, reason=reason, now=now, amount_vnd=amount_vnd
+        dossier,
+        actor=actor,
+        kind=PauseKind.FINANCIAL,
+        reason=reason,
+        now=now,
+        amount_vnd=amount_vnd,
     )
     commit(
-        dossier, actor=actor, action=Action.REQUEST_FINANCIAL_OBLIGATION, previous=previous,
-        fields=fields, note=reason, data={"amount_vnd": amount_vnd},
+        dossier,
+        actor=actor,
+        action=Action.REQUEST_FINANCIAL_OBLIGATION,
+        previous=previous,
+        fields=fields,
+        note=reason,
+        data={"amount_vnd": amount_vnd},
         summary="Thông báo thực hiện nghĩa vụ tài chính",
     )
     return dossier
@@ -236,17 +275,24 @@ def dossier_confirm_financial_obligation(
     fields = apply_state(dossier, decision)
     fields += _resume(dossier, pause, timezone.now())
     commit(
-        dossier, actor=actor, action=Action.CONFIRM_FINANCIAL_OBLIGATION, previous=previous,
-        fields=fields, note=receipt_number.strip(), summary="Xác nhận hoàn thành nghĩa vụ tài chính",
-        data={"receipt": receipt_number.strip(), "due_before": pause.due_before, "due_after": dossier.due_at},
+        dossier,
+        actor=actor,
+        action=Action.CONFIRM_FINANCIAL_OBLIGATION,
+        previous=previous,
+        fields=fields,
+        note=receipt_number.strip(),
+        summary="Xác nhận hoàn thành nghĩa vụ tài chính",
+        data={
+            "receipt": receipt_number.strip(),
+            "due_before": pause.due_before,
+            "due_after": dossier.due_at,
+        },
     )
     return dossier
 
 
 @transaction.atomic
-def dossier_apologise(
-    *, actor: User, dossier_id: int, reason: str, new_due: datetime
-) -> Dossier:
+def dossier_apologise(*, actor: User, dossier_id: int, reason: str, new_due: datetime) -> Dossier:
     """Apologise and set a new appointment (form 04), once, before the legal due moment.
 
     NĐ 61/2018 Art. 20, NĐ 107/2021 (once), NĐ 118/2025. Only the appointment moves: the
@@ -257,7 +303,11 @@ def dossier_apologise(
     now = timezone.now()
     assert dossier.legal_due_at is not None and dossier.due_at is not None
     decision, _role = decide_for(
-        dossier, actor, Action.APOLOGISE_AND_REAPPOINT, reason=reason, now=now,
+        dossier,
+        actor,
+        Action.APOLOGISE_AND_REAPPOINT,
+        reason=reason,
+        now=now,
         legal_due=dossier.legal_due_at,
     )
     if new_due <= dossier.due_at:
@@ -274,8 +324,13 @@ def dossier_apologise(
     fields = apply_state(dossier, decision)
     dossier.reappointed_at = dossier.due_at = new_due
     commit(
-        dossier, actor=actor, action=Action.APOLOGISE_AND_REAPPOINT, previous=previous,
-        fields=[*fields, "reappointed_at", "due_at"], note=reason,
-        data={"old_due": old_due, "new_due": new_due}, summary="Xin lỗi và hẹn lại ngày trả kết quả",
+        dossier,
+        actor=actor,
+        action=Action.APOLOGISE_AND_REAPPOINT,
+        previous=previous,
+        fields=[*fields, "reappointed_at", "due_at"],
+        note=reason,
+        data={"old_due": old_due, "new_due": new_due},
+        summary="Xin lỗi và hẹn lại ngày trả kết quả",
     )
     return dossier

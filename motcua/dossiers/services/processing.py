@@ -47,13 +47,23 @@ def _require_holder(dossier: Dossier, actor: User) -> None:
     if dossier.holder_id in (None, actor.pk) or is_leader_of(actor, dossier.current_agency):
         return
     raise DossierError(
-        [_("Hồ sơ đang do cán bộ khác xử lý; chỉ người đang giữ hồ sơ hoặc lãnh đạo đơn vị được thao tác.")]
+        [
+            _(
+                "Hồ sơ đang do cán bộ khác xử lý; chỉ người đang giữ hồ sơ hoặc lãnh đạo "
+                "đơn vị được thao tác."
+            )
+        ]
     )
 
 
 @transaction.atomic
 def dossier_forward(
-    *, actor: User, dossier_id: int, to_agency: Agency | None = None, to_user: User | None = None, note: str = ""
+    *,
+    actor: User,
+    dossier_id: int,
+    to_agency: Agency | None = None,
+    to_user: User | None = None,
+    note: str = "",
 ) -> Dossier:
     """Forward a received dossier to the competent agency (2 → 4; control sheet opened).
 
@@ -65,7 +75,11 @@ def dossier_forward(
     step = next_step(dossier)
     target = to_agency or (step.responsible_agency if step and step.responsible_agency else None)
     target = target or dossier.lead_agency or dossier.receiving_agency
-    check_receiver(to_user, target, step if to_user and step and step.responsible_agency in (None, target) else None)
+    check_receiver(
+        to_user,
+        target,
+        step if to_user and step and step.responsible_agency in (None, target) else None,
+    )
     previous = dossier.status
     fields = apply_state(dossier, decision)
     now = timezone.now()
@@ -81,8 +95,14 @@ def dossier_forward(
         now=now,
     )
     commit(
-        dossier, actor=actor, action=Action.FORWARD, previous=previous, fields=fields,
-        note=note, data={"to_agency": target.code}, summary="Chuyển hồ sơ đến cơ quan giải quyết",
+        dossier,
+        actor=actor,
+        action=Action.FORWARD,
+        previous=previous,
+        fields=fields,
+        note=note,
+        data={"to_agency": target.code},
+        summary="Chuyển hồ sơ đến cơ quan giải quyết",
     )
     return dossier
 
@@ -103,12 +123,25 @@ def dossier_assign(*, actor: User, dossier_id: int, to_user: User, note: str = "
     previous = dossier.status
     fields = apply_state(dossier, decision)
     fields += hand_over(
-        dossier, kind=HandoverKind.ASSIGN, giver=actor, to_agency=agency, to_user=to_user,
-        step=dossier.current_step, receiver_due=dossier.hold_due_at, note=note,
+        dossier,
+        kind=HandoverKind.ASSIGN,
+        giver=actor,
+        to_agency=agency,
+        to_user=to_user,
+        step=dossier.current_step,
+        receiver_due=dossier.hold_due_at,
+        note=note,
     )
     commit(
-        dossier, actor=actor, action=Action.ASSIGN, previous=previous, fields=fields, note=note,
-        data={"to": to_user.username}, summary="Phân công xử lý hồ sơ", notify=False,
+        dossier,
+        actor=actor,
+        action=Action.ASSIGN,
+        previous=previous,
+        fields=fields,
+        note=note,
+        data={"to": to_user.username},
+        summary="Phân công xử lý hồ sơ",
+        notify=False,
     )
     return dossier
 
@@ -131,19 +164,34 @@ def dossier_complete_step(
         raise DossierError([_("Đây là bước cuối của quy trình; hãy ban hành kết quả giải quyết.")])
     if step is None and to_user is None:
         raise DossierError([_("Vui lòng chọn cán bộ nhận hồ sơ ở bước tiếp theo.")])
-    agency = (step.responsible_agency if step and step.responsible_agency else None) or dossier.current_agency
+    agency = (
+        step.responsible_agency if step and step.responsible_agency else None
+    ) or dossier.current_agency
     assert agency is not None
     check_receiver(to_user, agency, step)
     previous = dossier.status
     fields = apply_state(dossier, decision)
     now = timezone.now()
     fields += hand_over(
-        dossier, kind=HandoverKind.COMPLETE_STEP, giver=actor, to_agency=agency, to_user=to_user,
-        step=step, receiver_due=step_due(now, step), note=note, now=now,
+        dossier,
+        kind=HandoverKind.COMPLETE_STEP,
+        giver=actor,
+        to_agency=agency,
+        to_user=to_user,
+        step=step,
+        receiver_due=step_due(now, step),
+        note=note,
+        now=now,
     )
     commit(
-        dossier, actor=actor, action=Action.COMPLETE_STEP, previous=previous, fields=fields,
-        note=note, data={"step": step.order if step else None}, summary="Hoàn thành bước xử lý hồ sơ",
+        dossier,
+        actor=actor,
+        action=Action.COMPLETE_STEP,
+        previous=previous,
+        fields=fields,
+        note=note,
+        data={"step": step.order if step else None},
+        summary="Hoàn thành bước xử lý hồ sơ",
         notify=False,
     )
     return dossier
@@ -170,12 +218,26 @@ def dossier_return_to_step(
     fields = apply_state(dossier, decision)
     now = timezone.now()
     fields += hand_over(
-        dossier, kind=HandoverKind.RETURN_TO_STEP, giver=actor, to_agency=agency, to_user=to_user,
-        step=step, receiver_due=step_due(now, step), note=reason, now=now,
+        dossier,
+        kind=HandoverKind.RETURN_TO_STEP,
+        giver=actor,
+        to_agency=agency,
+        to_user=to_user,
+        step=step,
+        receiver_due=step_due(now, step),
+        note=reason,
+        now=now,
     )
     commit(
-        dossier, actor=actor, action=Action.RETURN_TO_STEP, previous=previous, fields=fields,
-        note=reason, data={"step": step.order}, summary="Trả hồ sơ về bước trước", notify=False,
+        dossier,
+        actor=actor,
+        action=Action.RETURN_TO_STEP,
+        previous=previous,
+        fields=fields,
+        note=reason,
+        data={"step": step.order},
+        summary="Trả hồ sơ về bước trước",
+        notify=False,
     )
     return dossier
 
@@ -200,12 +262,24 @@ def dossier_send_interagency(
     fields = apply_state(dossier, decision)
     now = timezone.now()
     fields += hand_over(
-        dossier, kind=HandoverKind.SEND_INTERAGENCY, giver=actor, to_agency=to_agency, to_user=None,
-        step=dossier.current_step, receiver_due=working_days_due(now, working_days), note=note, now=now,
+        dossier,
+        kind=HandoverKind.SEND_INTERAGENCY,
+        giver=actor,
+        to_agency=to_agency,
+        to_user=None,
+        step=dossier.current_step,
+        receiver_due=working_days_due(now, working_days),
+        note=note,
+        now=now,
     )
     commit(
-        dossier, actor=actor, action=Action.SEND_INTERAGENCY, previous=previous, fields=fields,
-        note=note, data={"to_agency": to_agency.code, "working_days": working_days},
+        dossier,
+        actor=actor,
+        action=Action.SEND_INTERAGENCY,
+        previous=previous,
+        fields=fields,
+        note=note,
+        data={"to_agency": to_agency.code, "working_days": working_days},
         summary="Chuyển liên thông hồ sơ",
     )
     return dossier
@@ -222,19 +296,36 @@ def dossier_receive_interagency(*, actor: User, dossier_id: int, note: str = "")
     decision, _role = decide_for(dossier, actor, Action.RECEIVE_INTERAGENCY)
     sent = dossier.handovers.filter(kind=HandoverKind.SEND_INTERAGENCY).order_by("-seq").first()
     assert sent is not None
-    if not handling_roles(actor, dossier.current_agency) and not handling_roles(actor, sent.giver_agency):
-        raise DossierError([_("Bạn không thuộc cơ quan chủ trì hoặc cơ quan phối hợp của hồ sơ này.")])
+    if not handling_roles(actor, dossier.current_agency) and not handling_roles(
+        actor, sent.giver_agency
+    ):
+        raise DossierError(
+            [_("Bạn không thuộc cơ quan chủ trì hoặc cơ quan phối hợp của hồ sơ này.")]
+        )
     previous = dossier.status
     fields = apply_state(dossier, decision)
     now = timezone.now()
     back_due = sent.giver_due_at if sent.giver_due_at and sent.giver_due_at > now else None
     fields += hand_over(
-        dossier, kind=HandoverKind.RECEIVE_INTERAGENCY, giver=actor, to_agency=sent.giver_agency,
-        to_user=sent.giver, step=sent.step, receiver_due=back_due, note=note, now=now,
+        dossier,
+        kind=HandoverKind.RECEIVE_INTERAGENCY,
+        giver=actor,
+        to_agency=sent.giver_agency,
+        to_user=sent.giver,
+        step=sent.step,
+        receiver_due=back_due,
+        note=note,
+        now=now,
     )
     commit(
-        dossier, actor=actor, action=Action.RECEIVE_INTERAGENCY, previous=previous, fields=fields,
-        note=note, data={"from_agency": sent.receiver_agency.code}, summary="Nhận kết quả liên thông",
+        dossier,
+        actor=actor,
+        action=Action.RECEIVE_INTERAGENCY,
+        previous=previous,
+        fields=fields,
+        note=note,
+        data={"from_agency": sent.receiver_agency.code},
+        summary="Nhận kết quả liên thông",
         notify=False,
     )
     return dossier
@@ -264,19 +355,31 @@ def dossier_issue_result(*, actor: User, dossier_id: int, result: ResultDocument
     dossier = lock(dossier_id)
     decision, _role = decide_for(dossier, actor, Action.ISSUE_RESULT)
     missing = [
-        label for label, value in ((_("loại văn bản"), result.kind), (_("số, ký hiệu"), result.number), (_("người ký"), result.signer))
+        label
+        for label, value in (
+            (_("loại văn bản"), result.kind),
+            (_("số, ký hiệu"), result.number),
+            (_("người ký"), result.signer),
+        )
         if not value.strip()
     ]
     if missing:
-        raise DossierError([_("Vui lòng nhập %(fields)s của văn bản kết quả.") % {"fields": ", ".join(missing)}])
+        raise DossierError(
+            [_("Vui lòng nhập %(fields)s của văn bản kết quả.") % {"fields": ", ".join(missing)}]
+        )
     if result.issued_on > timezone.localdate():
         raise DossierError([_("Ngày ban hành kết quả không được sau ngày hôm nay.")])
     now = timezone.now()
     with cleanup_on_error() as stored:
         row = DossierResult(
-            dossier=dossier, kind=result.kind.strip(), number=result.number.strip(),
-            signer=result.signer.strip(), issuing_agency=dossier.current_agency or dossier.lead_agency,
-            issued_on=result.issued_on, summary=result.summary.strip(), approved=result.approved,
+            dossier=dossier,
+            kind=result.kind.strip(),
+            number=result.number.strip(),
+            signer=result.signer.strip(),
+            issuing_agency=dossier.current_agency or dossier.lead_agency,
+            issued_on=result.issued_on,
+            summary=result.summary.strip(),
+            approved=result.approved,
         )
         if result.file is not None:
             row.file = store_file(
@@ -290,11 +393,21 @@ def dossier_issue_result(*, actor: User, dossier_id: int, result: ResultDocument
         dossier.timeliness = classify_resolution(now, dossier.legal_due_at).value
         fields += ["resolved_at", "timeliness"]
         fields += hand_over(
-            dossier, kind=HandoverKind.RESULT, giver=actor, to_agency=dossier.receiving_agency,
-            to_user=None, step=None, receiver_due=None, now=now,
+            dossier,
+            kind=HandoverKind.RESULT,
+            giver=actor,
+            to_agency=dossier.receiving_agency,
+            to_user=None,
+            step=None,
+            receiver_due=None,
+            now=now,
         )
         commit(
-            dossier, actor=actor, action=Action.ISSUE_RESULT, previous=previous, fields=fields,
+            dossier,
+            actor=actor,
+            action=Action.ISSUE_RESULT,
+            previous=previous,
+            fields=fields,
             data={"result": f"{row.kind} {row.number}", "timeliness": dossier.timeliness},
             summary="Ban hành kết quả giải quyết hồ sơ",
         )
@@ -311,7 +424,9 @@ def dossier_stop(*, actor: User, dossier_id: int, reason: str) -> Dossier:
     dossier = lock(dossier_id)
     reason = require_reason(reason)
     decision, _role = decide_for(dossier, actor, Action.STOP, reason=reason)
-    if not is_leader_of(actor, dossier.current_agency) and not is_leader_of(actor, dossier.lead_agency):
+    if not is_leader_of(actor, dossier.current_agency) and not is_leader_of(
+        actor, dossier.lead_agency
+    ):
         raise DossierError([_("Chỉ lãnh đạo cơ quan giải quyết được dừng giải quyết hồ sơ.")])
     now = timezone.now()
     dossier.pauses.filter(ended_at__isnull=True).update(ended_at=now)
@@ -319,8 +434,12 @@ def dossier_stop(*, actor: User, dossier_id: int, reason: str) -> Dossier:
     fields = apply_state(dossier, decision)
     dossier.closed_at, dossier.paused_since = now, None
     commit(
-        dossier, actor=actor, action=Action.STOP, previous=previous,
-        fields=[*fields, "closed_at", "paused_since"], note=reason, summary="Dừng giải quyết hồ sơ",
+        dossier,
+        actor=actor,
+        action=Action.STOP,
+        previous=previous,
+        fields=[*fields, "closed_at", "paused_since"],
+        note=reason,
+        summary="Dừng giải quyết hồ sơ",
     )
     return dossier
-

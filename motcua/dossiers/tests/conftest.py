@@ -3,8 +3,8 @@
 import pytest
 
 from motcua.dossiers.services import Applicant, ComponentInput, dossier_submit_online
-from motcua.testing.dossier_world import pdf_upload
 from motcua.testing.catalog_factories import VersionFactory
+from motcua.testing.dossier_world import pdf_upload
 from motcua.testing.factories import AgencyFactory, CitizenFactory
 from motcua.workcal.services import holidays_seed
 
