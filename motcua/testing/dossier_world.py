@@ -16,7 +16,14 @@ from decimal import Decimal
 from PIL import Image
 
 from motcua.accounts.models import User
-from motcua.catalog.models import Collection, Component, Fee, ProcedureCase, ProcedureVersion, Requirement
+from motcua.catalog.models import (
+    Collection,
+    Component,
+    Fee,
+    ProcedureCase,
+    ProcedureVersion,
+    Requirement,
+)
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import Applicant, ComponentInput, Upload, dossier_receive_at_counter
 from motcua.org.models import Agency, Role
@@ -85,8 +92,11 @@ class World:
 
 def build_world(*, days: int = 5, steps: bool = True) -> World:
     """The agencies, staff and procedure; 5 working days with a five-step internal process."""
-    center = AgencyFactory(service_center=True, name="Trung tâm Phục vụ hành chính công tỉnh",
-                           identifier_code="000.00.00.H31")
+    center = AgencyFactory(
+        service_center=True,
+        name="Trung tâm Phục vụ hành chính công tỉnh",
+        identifier_code="000.00.00.H31",
+    )
     stp = AgencyFactory(name="Sở Tư pháp", identifier_code="000.00.06.H31")
     division = AgencyFactory(division=True, parent=stp, name="Phòng Hành chính tư pháp")
     sxd = AgencyFactory(name="Sở Xây dựng", identifier_code="000.00.09.H31")
@@ -97,18 +107,26 @@ def build_world(*, days: int = 5, steps: bool = True) -> World:
         position = PositionFactory(agency=agency, role=role, user__full_name=name, **kw)
         return position.user
 
-    version = VersionFactory(published=True, processing_agency=stp, channel_post=True, children=False)
+    version = VersionFactory(
+        published=True, processing_agency=stp, channel_post=True, children=False
+    )
     case = ProcedureCase.objects.create(
-        version=version, name="Trường hợp chung", processing_amount=Decimal(days),
+        version=version,
+        name="Trường hợp chung",
+        processing_amount=Decimal(days),
         processing_unit="working_days",
     )
     form = Component.objects.create(version=version, order=1, name="Tờ khai theo mẫu", originals=1)
     proof = Component.objects.create(
-        version=version, order=2, name="Giấy tờ chứng minh nơi cư trú", copies=1,
+        version=version,
+        order=2,
+        name="Giấy tờ chứng minh nơi cư trú",
+        copies=1,
         requirement=Requirement.CONDITIONAL,
     )
-    Fee.objects.create(version=version, case=case, name="Lệ phí", amount_vnd=50_000,
-                       collection=Collection.BEFORE)
+    Fee.objects.create(
+        version=version, case=case, name="Lệ phí", amount_vnd=50_000, collection=Collection.BEFORE
+    )
     if steps:
         for order, (name, role, hours) in enumerate(
             [
@@ -120,8 +138,13 @@ def build_world(*, days: int = 5, steps: bool = True) -> World:
             ],
             start=1,
         ):
-            StepFactory(version=version, order=order, name=name, responsible_role=role,
-                        duration_hours=Decimal(hours))
+            StepFactory(
+                version=version,
+                order=order,
+                name=name,
+                responsible_role=role,
+                duration_hours=Decimal(hours),
+            )
     return World(
         center=center,
         stp=stp,

@@ -114,7 +114,9 @@ class Dossier(TimeStampedModel):
     )
     applicant_name = models.CharField(_("họ tên người nộp"), max_length=200)
     applicant_identity = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
-    applicant_tax_code = models.CharField(_("mã số thuế, mã số doanh nghiệp"), max_length=14, blank=True)
+    applicant_tax_code = models.CharField(
+        _("mã số thuế, mã số doanh nghiệp"), max_length=14, blank=True
+    )
     applicant_phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
