@@ -279,7 +279,7 @@ def commit(
         object_type="dossiers.dossier",
         object_id=dossier.code,
         summary=f"{summary} {dossier.code}",
-        data={"from": previous, "to": dossier.status, **_jsonable(data)},
+        data={**_jsonable(data), "from": previous, "to": dossier.status},
     )
     if notify:
         enqueue(

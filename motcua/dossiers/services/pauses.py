@@ -74,13 +74,18 @@ def _resume(dossier: Dossier, pause: DossierPause, now: datetime) -> list[str]:
     dossier.paused_since = None
     fields = ["paused_since"]
     if dossier.received_at is not None:
-        before = dossier.legal_due_at
         fields += set_due(dossier, recompute_deadline(dossier), now)
         pause.due_after = dossier.due_at
         pause.save(update_fields=["due_after"])
-        if dossier.hold_due_at is not None and before is not None and dossier.legal_due_at:
-            # The holder's step budget moves as far as the legal due moment did.
-            dossier.hold_due_at += dossier.legal_due_at - before
+        if dossier.hold_due_at is not None and dossier.hold_due_at > pause.started_at:
+            # The holder's step budget keeps the working time it had left when the clock
+            # stopped, counted again from now.
+            calendar, local = work_calendar(), timezone.localtime
+            left = calendar.working_time_between(
+                local(pause.started_at), local(dossier.hold_due_at)
+            )
+            start = calendar.next_working_moment(local(now))
+            dossier.hold_due_at = calendar.add_working_time(start, left)
             fields.append("hold_due_at")
     return fields
 

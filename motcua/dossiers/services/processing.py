@@ -139,7 +139,7 @@ def dossier_assign(*, actor: User, dossier_id: int, to_user: User, note: str = "
         previous=previous,
         fields=fields,
         note=note,
-        data={"to": to_user.username},
+        data={"to_user": to_user.username},
         summary="Phân công xử lý hồ sơ",
         notify=False,
     )

@@ -82,7 +82,18 @@ def hand_over(
     note: str = "",
     now: datetime | None = None,
 ) -> list[str]:
-    """Append a control-sheet row and move the dossier to its new holder; changed fields."""
+    """Append a control-sheet row and move the dossier to its new holder; changed fields.
+
+    Handing a dossier to the person who already holds it is refused: it is what a second
+    officer acting on a stale page would do after the first one already handed it over.
+    """
+    if to_user is not None and to_user.pk == dossier.holder_id and step == dossier.current_step:
+        raise DossierError(
+            [
+                _("Hồ sơ đã ở %(name)s; vui lòng tải lại trang để xem tình trạng mới.")
+                % {"name": to_user.full_name or to_user.username}
+            ]
+        )
     now = now or timezone.now()
     budget = dossier.hold_due_at or dossier.due_at
     Handover.objects.create(
