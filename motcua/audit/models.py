@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.models import AppendOnlyModel
+
 #: ``prev_hash`` of the first entry of the chain.
 GENESIS_HASH = "0" * 64
 #: Version of the canonical form, part of every hashed document.
@@ -43,7 +45,7 @@ class AuditChainHead(models.Model):
         return f"#{self.sequence} {self.hash[:12]}"
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """One audited action. Immutable once written: instances refuse ``save()`` and ``delete()``."""
 
     sequence = models.PositiveBigIntegerField(_("số thứ tự"), unique=True, editable=False)
@@ -83,14 +85,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError("AuditEntry is append-only; it cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError("AuditEntry is append-only; it cannot be deleted.")
 
     def compute_hash(self) -> str:
         return entry_hash(

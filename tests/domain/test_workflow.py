@@ -423,13 +423,20 @@ def test_while_interoperating_the_lead_agency_waits(action: Action, role: Role) 
     assert error.guards == (Guard.NOT_INTEROPERATING,)
 
 
-def test_steps_and_apology_keep_the_interoperating_sub_state() -> None:
-    for action, role in [
-        (A.ASSIGN, R.UNIT_HEAD),
-        (A.COMPLETE_STEP, R.SPECIALIST),
-        (A.APOLOGISE_AND_REAPPOINT, R.AGENCY_LEADER),
-    ]:
-        assert transition(RS, INTEROPERATING, action, role, **FACTS).sub_state is not None
+def test_the_apology_keeps_the_interoperating_sub_state() -> None:
+    after = transition(RS, INTEROPERATING, A.APOLOGISE_AND_REAPPOINT, R.AGENCY_LEADER, **FACTS)
+    assert after.sub_state is SubState.INTEROPERATING
+
+
+@pytest.mark.parametrize(
+    ("action", "role"),
+    [(A.ASSIGN, R.UNIT_HEAD), (A.COMPLETE_STEP, R.SPECIALIST), (A.RETURN_TO_STEP, R.SPECIALIST)],
+)
+def test_the_lead_agencys_process_waits_while_another_agency_holds_the_dossier(
+    action: Action, role: Role
+) -> None:
+    error = refusal(transition, RS, INTEROPERATING, action, role, **FACTS)
+    assert error.guards == (Guard.NOT_INTEROPERATING,)
 
 
 def test_leaving_status_4_clears_the_sub_state() -> None:
@@ -524,7 +531,7 @@ BUTTONS = [
     # The applicant asked to supplement: upload the supplement or withdraw.
     (at(S.SUPPLEMENT_REQUESTED), R.APPLICANT, [A.RECEIVE_SUPPLEMENT, A.REQUEST_WITHDRAWAL]),
     # The specialist while another agency is consulted: steps and the answer only.
-    (INTEROPERATING, R.SPECIALIST, [A.COMPLETE_STEP, A.RETURN_TO_STEP, A.RECEIVE_INTERAGENCY]),
+    (INTEROPERATING, R.SPECIALIST, [A.RECEIVE_INTERAGENCY]),
     # The agency leader of a re-appointed dossier: no second apology.
     (
         at(S.PROCESSING, reappointed=True),

@@ -118,14 +118,19 @@ TRANSITIONS: Final[Mapping[tuple[Status | None, Action], Transition]] = MappingP
         FormKind.CONTROL_SHEET),
     # --- Step 5, the approved internal process; each handover is a control-sheet row ---
     # Assign work: agency leader, then unit head ([V-doc] Hà Nội QĐ 1594/QĐ-TTPVHCC).
+    # While the dossier is at a coordinating agency (liên thông) the lead agency's process
+    # waits for the answer: no assignment or step moves until it comes back.
     (S.PROCESSING, A.ASSIGN): Transition(
-        S.PROCESSING, _LEADERS, _PROCESSING, FormKind.CONTROL_SHEET),
+        S.PROCESSING, _LEADERS, _PROCESSING, FormKind.CONTROL_SHEET,
+        guards=(G.NOT_INTEROPERATING,)),
     # Finish one step of the process (appraise, draft, review, approve).
     (S.PROCESSING, A.COMPLETE_STEP): Transition(
-        S.PROCESSING, _HANDLERS, _PROCESSING, FormKind.CONTROL_SHEET),
+        S.PROCESSING, _HANDLERS, _PROCESSING, FormKind.CONTROL_SHEET,
+        guards=(G.NOT_INTEROPERATING,)),
     # "If not agreed, return to step N" [V-doc] Hà Nội; the reason goes on the row.
     (S.PROCESSING, A.RETURN_TO_STEP): Transition(
-        S.PROCESSING, _HANDLERS, _PROCESSING, FormKind.CONTROL_SHEET, guards=(G.REASON_GIVEN,)),
+        S.PROCESSING, _HANDLERS, _PROCESSING, FormKind.CONTROL_SHEET,
+        guards=(G.REASON_GIVEN, G.NOT_INTEROPERATING)),
     # --- Step 6, inter-agency (liên thông): status stays 4, sub-state interoperating ----
     (S.PROCESSING, A.SEND_INTERAGENCY): Transition(
         S.PROCESSING, _HANDLERS, _INTERAGENCY, FormKind.CONTROL_SHEET,

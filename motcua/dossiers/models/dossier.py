@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import ProcedureCase, ProcedureVersion, ProcessStep
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import AppendOnlyModel, TimeStampedModel
 from motcua.domain.workflow import Channel, Status, SubState
 from motcua.org.models import Agency
 
@@ -169,6 +169,13 @@ class Dossier(TimeStampedModel):
     )
     held_since = models.DateTimeField(_("nhận giữ hồ sơ lúc"), null=True, blank=True)
     hold_due_at = models.DateTimeField(_("hạn của bước hiện tại"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("phiên bản"),
+        default=1,
+        help_text=_(
+            "Tăng sau mỗi thao tác; chống hai cán bộ thao tác trên cùng một tình trạng cũ."
+        ),
+    )
     # --- workflow flags the pure state needs (see `domain.workflow.DossierState`) ---------
     supplement_requests = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
     withdrawal_requested = models.BooleanField(_("đang đề nghị rút hồ sơ"), default=False)
@@ -230,7 +237,7 @@ class Dossier(TimeStampedModel):
         return self.paused_since is not None
 
 
-class DossierEvent(models.Model):
+class DossierEvent(AppendOnlyModel):
     """Append-only timeline: every action on a dossier, who, when, from which status."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")

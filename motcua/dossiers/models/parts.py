@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Collection, Component, Fee, ProcessStep
+from motcua.core.models import AppendOnlyModel
 from motcua.dossiers.models.dossier import Dossier, Timeliness
 from motcua.org.models import Agency
 
@@ -196,7 +197,7 @@ class HandoverKind(models.TextChoices):
     RESULT = "result", _("Chuyển kết quả về Bộ phận Một cửa")
 
 
-class Handover(models.Model):
+class Handover(AppendOnlyModel):
     """One row of the process control sheet (SPEC §3.5): who gave, who received, when.
 
     `result` is how the giver did against its budget (`giver_due_at`, from its process

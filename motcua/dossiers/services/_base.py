@@ -128,10 +128,14 @@ def reserve_code(*, agency: Agency) -> str:
     return format_code(agency.identifier_code, day, counter.last)
 
 
-def lock(dossier_id: int) -> Dossier:
-    """The dossier, row-locked until the end of the transaction (two officers, one winner)."""
+def lock(dossier_id: int, seen_version: int | None = None) -> Dossier:
+    """The dossier, row-locked until the end of the transaction (two officers, one winner).
+
+    `seen_version` is the `Dossier.version` the officer's page showed; if another action
+    committed since, the request is refused rather than applied to a state nobody saw.
+    """
     try:
-        return (
+        dossier = (
             Dossier.objects.select_for_update(of=("self",))
             .select_related(
                 "case", "receiving_agency", "current_agency", "lead_agency", "procedure_version"
@@ -140,6 +144,11 @@ def lock(dossier_id: int) -> Dossier:
         )
     except Dossier.DoesNotExist as exc:
         raise DossierError([_("Không tìm thấy hồ sơ.")]) from exc
+    if seen_version is not None and seen_version != dossier.version:
+        raise DossierError(
+            [_("Hồ sơ vừa được cán bộ khác xử lý; vui lòng tải lại trang để xem tình trạng mới.")]
+        )
+    return dossier
 
 
 def state_of(dossier: Dossier) -> DossierState:
@@ -261,7 +270,8 @@ def commit(
     """Write the dossier (its `fields`), the timeline event, the audit entry and, when the
     applicant should hear about it, the outbox message, in the caller's transaction."""
     if not created:
-        dossier.save(update_fields=sorted({*fields, "updated_at"}))
+        dossier.version += 1
+        dossier.save(update_fields=sorted({*fields, "version", "updated_at"}))
     data = data or {}
     event = DossierEvent.objects.create(
         dossier=dossier,

@@ -30,9 +30,11 @@ from motcua.dossiers.services.components import Upload, cleanup_on_error, store_
 
 
 @transaction.atomic
-def dossier_hand_to_post(*, actor: User, dossier_id: int, tracking_number: str) -> Dossier:
+def dossier_hand_to_post(
+    *, actor: User, dossier_id: int, seen_version: int | None = None, tracking_number: str
+) -> Dossier:
     """Hand the result to the public post (status 9, sub-state "posting")."""
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.HAND_TO_POST)
     if not tracking_number.strip():
         raise DossierError([_("Vui lòng nhập mã bưu gửi của kết quả.")])
@@ -56,6 +58,7 @@ def dossier_return_result(
     *,
     actor: User | None,
     dossier_id: int,
+    seen_version: int | None = None,
     via: str,
     recipient_name: str = "",
     recipient_identity: str = "",
@@ -69,7 +72,7 @@ def dossier_return_result(
     result must have been handed to the post first; online the electronic result file
     must exist. Fees collected on return must be paid first.
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.RETURN_RESULT)
     _check_return(dossier, via, recipient_name, recipient_identity)
     unpaid = dossier.fees.filter(
@@ -139,9 +142,11 @@ def _check_return(dossier: Dossier, via: str, name: str, identity: str) -> None:
 
 
 @transaction.atomic
-def dossier_request_withdrawal(*, actor: User, dossier_id: int, reason: str) -> Dossier:
+def dossier_request_withdrawal(
+    *, actor: User, dossier_id: int, seen_version: int | None = None, reason: str
+) -> Dossier:
     """The applicant asks to withdraw before the result is issued (status unchanged)."""
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     reason = require_reason(reason)
     decision, _role = decide_for(dossier, actor, Action.REQUEST_WITHDRAWAL)
     previous = dossier.status
@@ -160,11 +165,16 @@ def dossier_request_withdrawal(*, actor: User, dossier_id: int, reason: str) -> 
 
 @transaction.atomic
 def dossier_decide_withdrawal(
-    *, actor: User, dossier_id: int, approve: bool, reason: str = ""
+    *,
+    actor: User,
+    dossier_id: int,
+    seen_version: int | None = None,
+    approve: bool,
+    reason: str = "",
 ) -> Dossier:
     """The competent unit approves (→ 7, the clock stops for good) or refuses, with a
     reason, a pending withdrawal request (Thanh Hóa TraLaiXinRutKhongKyDuyet)."""
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     action = Action.APPROVE_WITHDRAWAL if approve else Action.REJECT_WITHDRAWAL
     facts = {} if approve else {"reason": require_reason(reason)}
     decision, _role = decide_for(dossier, actor, action, **facts)

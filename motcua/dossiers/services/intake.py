@@ -247,7 +247,9 @@ def _mark_received(dossier: Dossier, *, actor: User, paid: bool) -> list[str]:
 
 
 @transaction.atomic
-def dossier_receive(*, actor: User, dossier_id: int, fees_paid: bool = False) -> Dossier:
+def dossier_receive(
+    *, actor: User, dossier_id: int, seen_version: int | None = None, fees_paid: bool = False
+) -> Dossier:
     """Receive a complete submitted dossier (status 1 → 2, SPEC §2.3 step 2c, form 01).
 
     The due moment is computed now, from the case's processing time and the calendar and
@@ -255,7 +257,7 @@ def dossier_receive(*, actor: User, dossier_id: int, fees_paid: bool = False) ->
     never move it silently (SPEC §11.4). The rule set becomes the one in force on the
     receipt date (SPEC §0.2). The one-stop section holds it until it is forwarded.
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     _counter_check(actor, dossier.receiving_agency)
     decision, _role = decide_for(dossier, actor, Action.RECEIVE)
     missing = missing_required(dossier)
@@ -361,6 +363,7 @@ def dossier_request_completion(
     *,
     actor: User,
     dossier_id: int,
+    seen_version: int | None = None,
     items: Sequence[RequestItem],
     reason: str,
     extra_note: str = "",
@@ -371,7 +374,7 @@ def dossier_request_completion(
     officer writes goes to `extra_note`, logged apart and never a requirement. The clock
     has not started, so nothing pauses; the completed dossier returns to status 1.
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     _counter_check(actor, dossier.receiving_agency)
     reason = require_reason(reason)
     decision, _role = decide_for(dossier, actor, Action.REQUEST_COMPLETION, reason=reason)
@@ -469,9 +472,11 @@ def guidance_issue(
 
 
 @transaction.atomic
-def dossier_refuse(*, actor: User, dossier_id: int, reasons: Sequence[str]) -> Dossier:
+def dossier_refuse(
+    *, actor: User, dossier_id: int, seen_version: int | None = None, reasons: Sequence[str]
+) -> Dossier:
     """Refuse a submitted dossier that is not eligible or not ours (1 → 3, form 03)."""
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     _counter_check(actor, dossier.receiving_agency)
     text = require_reason("\n".join(r.strip() for r in reasons if r.strip()))
     decision, _role = decide_for(dossier, actor, Action.REFUSE, reason=text)

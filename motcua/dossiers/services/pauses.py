@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.domain.deadlines import DurationUnit
-from motcua.domain.errors import InvalidReappointment
 from motcua.domain.workflow import Action
+from motcua.domain.workflow import Role as WorkflowRole
+from motcua.dossiers.access import handling_roles
 from motcua.dossiers.models import Dossier, DossierPause, PauseKind
 from motcua.dossiers.services._base import (
     DossierError,
@@ -95,6 +96,7 @@ def dossier_request_supplement(
     *,
     actor: User,
     dossier_id: int,
+    seen_version: int | None = None,
     items: Sequence[RequestItem],
     reason: str,
     respond_within_days: int | None = None,
@@ -106,7 +108,7 @@ def dossier_request_supplement(
     61/2018 Art. 20; the guard warns or refuses by province policy). Only published
     components may be asked for; anything else goes to `extra_note`, logged apart.
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     reason = require_reason(reason)
     asked = dossier.pauses.filter(
         kind=PauseKind.SUPPLEMENT,
@@ -161,6 +163,7 @@ def dossier_receive_supplement(
     *,
     actor: User,
     dossier_id: int,
+    seen_version: int | None = None,
     components: Sequence[ComponentInput] = (),
     note: str = "",
 ) -> Dossier:
@@ -169,7 +172,7 @@ def dossier_receive_supplement(
     The due moment moves by the working time the request waited (SPEC §11.5, Thanh Hóa
     GetNgayHenTraBoSung). Files are added to the components that were asked for.
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.RECEIVE_SUPPLEMENT)
     pause = _open_pause(dossier, PauseKind.SUPPLEMENT)
     asked = {int(item["component"]) for item in pause.items}
@@ -179,6 +182,22 @@ def dossier_receive_supplement(
     with cleanup_on_error() as stored:
         for item in components:
             row, _created = dossier.components.get_or_create(component_id=item.component_id)
+            row.originals = max(row.originals, item.originals)
+            row.certified_copies = max(row.certified_copies, item.certified_copies)
+            row.photocopies = max(row.photocopies, item.photocopies)
+            row.digitised = row.digitised or item.digitised or bool(item.files)
+            row.reused, row.from_store = (
+                row.reused or item.reused,
+                row.from_store or item.from_store,
+            )
+            row.save()
+            if row.files.count() + len(item.files) > row.component.max_files:
+                raise DossierError(
+                    [
+                        _("Thành phần “%(name)s” nhận tối đa %(n)d tệp.")
+                        % {"name": row.component.name[:80], "n": row.component.max_files}
+                    ]
+                )
             for upload in item.files:
                 store_file(
                     dossier,
@@ -206,10 +225,12 @@ def dossier_receive_supplement(
 
 
 @transaction.atomic
-def dossier_expire_supplement(*, actor: User | None, dossier_id: int) -> Dossier:
+def dossier_expire_supplement(
+    *, actor: User | None, dossier_id: int, seen_version: int | None = None
+) -> Dossier:
     """The supplement deadline passed without an answer: stop (8), or refuse (3) if the
     dossier was never received (SPEC §2.4; local practice, basis unconfirmed)."""
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.SUPPLEMENT_DEADLINE_EXPIRED)
     pause = _open_pause(dossier, PauseKind.SUPPLEMENT)
     now = timezone.now()
@@ -234,10 +255,10 @@ def dossier_expire_supplement(*, actor: User | None, dossier_id: int) -> Dossier
 
 @transaction.atomic
 def dossier_request_financial_obligation(
-    *, actor: User, dossier_id: int, amount_vnd: int, reason: str
+    *, actor: User, dossier_id: int, seen_version: int | None = None, amount_vnd: int, reason: str
 ) -> Dossier:
     """Ask the applicant to pay a financial obligation (4 → 6; the clock pauses)."""
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     reason = require_reason(reason)
     decision, _role = decide_for(dossier, actor, Action.REQUEST_FINANCIAL_OBLIGATION)
     if amount_vnd <= 0:
@@ -268,10 +289,10 @@ def dossier_request_financial_obligation(
 
 @transaction.atomic
 def dossier_confirm_financial_obligation(
-    *, actor: User | None, dossier_id: int, receipt_number: str
+    *, actor: User | None, dossier_id: int, seen_version: int | None = None, receipt_number: str
 ) -> Dossier:
     """Payment confirmed (6 → 4): the clock resumes and the due moment moves."""
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.CONFIRM_FINANCIAL_OBLIGATION)
     if not receipt_number.strip():
         raise DossierError([_("Vui lòng nhập số chứng từ nộp tiền.")])
@@ -297,34 +318,29 @@ def dossier_confirm_financial_obligation(
 
 
 @transaction.atomic
-def dossier_apologise(*, actor: User, dossier_id: int, reason: str, new_due: datetime) -> Dossier:
+def dossier_apologise(
+    *, actor: User, dossier_id: int, seen_version: int | None = None, reason: str, new_due: datetime
+) -> Dossier:
     """Apologise and set a new appointment (form 04), once, before the legal due moment.
 
     NĐ 61/2018 Art. 20, NĐ 107/2021 (once), NĐ 118/2025. Only the appointment moves: the
     legal due date stays, so statistics still count the dossier against it.
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     reason = require_reason(reason)
     now = timezone.now()
-    assert dossier.legal_due_at is not None and dossier.due_at is not None
-    decision, _role = decide_for(
-        dossier,
-        actor,
-        Action.APOLOGISE_AND_REAPPOINT,
-        reason=reason,
-        now=now,
-        legal_due=dossier.legal_due_at,
-    )
+    facts: dict[str, object] = {"reason": reason, "now": now}
+    if dossier.legal_due_at is not None:
+        facts["legal_due"] = dossier.legal_due_at
+    decision, _role = decide_for(dossier, actor, Action.APOLOGISE_AND_REAPPOINT, **facts)
+    if WorkflowRole.AGENCY_LEADER not in handling_roles(actor, dossier.lead_agency):
+        # The head of the agency answerable for the dossier signs form 04 (SPEC §2.3 step 9).
+        raise DossierError([_("Chỉ lãnh đạo cơ quan chủ trì giải quyết được ký phiếu xin lỗi.")])
+    assert dossier.due_at is not None
     if new_due <= dossier.due_at:
         raise DossierError([_("Ngày hẹn trả mới phải sau ngày hẹn hiện tại.")])
     if not work_calendar().is_working_day(timezone.localtime(new_due).date()):
         raise DossierError([_("Ngày hẹn trả mới phải là ngày làm việc.")])
-    try:
-        deadline = recompute_deadline(dossier)
-        if new_due < deadline.legal_due:
-            raise InvalidReappointment("before legal due")
-    except InvalidReappointment as exc:
-        raise DossierError([_("Ngày hẹn trả mới không hợp lệ.")]) from exc
     previous, old_due = dossier.status, dossier.due_at
     fields = apply_state(dossier, decision)
     dossier.reappointed_at = dossier.due_at = new_due

@@ -61,6 +61,7 @@ def dossier_forward(
     *,
     actor: User,
     dossier_id: int,
+    seen_version: int | None = None,
     to_agency: Agency | None = None,
     to_user: User | None = None,
     note: str = "",
@@ -70,7 +71,7 @@ def dossier_forward(
     NĐ 61/2018 Art. 19: the one-stop section transfers the dossier and opens the process
     control sheet; the first row records the counter's hand-over against its own step.
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.FORWARD)
     step = next_step(dossier)
     target = to_agency or (step.responsible_agency if step and step.responsible_agency else None)
@@ -108,12 +109,14 @@ def dossier_forward(
 
 
 @transaction.atomic
-def dossier_assign(*, actor: User, dossier_id: int, to_user: User, note: str = "") -> Dossier:
+def dossier_assign(
+    *, actor: User, dossier_id: int, seen_version: int | None = None, to_user: User, note: str = ""
+) -> Dossier:
     """A leader assigns (or reassigns) the dossier to an officer of the agency (status 4).
 
     Assignment keeps the current step and its budget; the row records the hand-over.
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.ASSIGN)
     if not is_leader_of(actor, dossier.current_agency):
         raise DossierError([_("Chỉ lãnh đạo cơ quan, đơn vị đang giữ hồ sơ được phân công.")])
@@ -148,7 +151,12 @@ def dossier_assign(*, actor: User, dossier_id: int, to_user: User, note: str = "
 
 @transaction.atomic
 def dossier_complete_step(
-    *, actor: User, dossier_id: int, to_user: User | None = None, note: str = ""
+    *,
+    actor: User,
+    dossier_id: int,
+    seen_version: int | None = None,
+    to_user: User | None = None,
+    note: str = "",
 ) -> Dossier:
     """The holder finishes the current step and hands the dossier to the next step.
 
@@ -156,7 +164,7 @@ def dossier_complete_step(
     budget come from the catalogue. Without an internal process the holder names who
     takes the dossier next, within the same agency.
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.COMPLETE_STEP)
     _require_holder(dossier, actor)
     step = next_step(dossier) if dossier.current_step else None
@@ -199,11 +207,17 @@ def dossier_complete_step(
 
 @transaction.atomic
 def dossier_return_to_step(
-    *, actor: User, dossier_id: int, step_order: int, reason: str, to_user: User | None = None
+    *,
+    actor: User,
+    dossier_id: int,
+    seen_version: int | None = None,
+    step_order: int,
+    reason: str,
+    to_user: User | None = None,
 ) -> Dossier:
     """Send the dossier back to an earlier step ("if not agreed, return to step N") with
     the reason on the control sheet; the step starts a fresh budget."""
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     reason = require_reason(reason)
     decision, _role = decide_for(dossier, actor, Action.RETURN_TO_STEP, reason=reason)
     _require_holder(dossier, actor)
@@ -244,14 +258,20 @@ def dossier_return_to_step(
 
 @transaction.atomic
 def dossier_send_interagency(
-    *, actor: User, dossier_id: int, to_agency: Agency, working_days: int, note: str = ""
+    *,
+    actor: User,
+    dossier_id: int,
+    seen_version: int | None = None,
+    to_agency: Agency,
+    working_days: int,
+    note: str = "",
 ) -> Dossier:
     """Send the dossier to another agency or level (liên thông, NĐ 61/2018 Art. 21).
 
     The dossier joins that agency's queue with its own deadline of `working_days`
     (SPEC §2.3 step 6); the status stays 4 with the sub-state "interoperating".
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.SEND_INTERAGENCY)
     _require_holder(dossier, actor)
     if to_agency.pk == dossier.current_agency_id or not to_agency.is_active:
@@ -286,13 +306,15 @@ def dossier_send_interagency(
 
 
 @transaction.atomic
-def dossier_receive_interagency(*, actor: User, dossier_id: int, note: str = "") -> Dossier:
+def dossier_receive_interagency(
+    *, actor: User, dossier_id: int, seen_version: int | None = None, note: str = ""
+) -> Dossier:
     """The coordinating agency's answer comes back to the lead agency (end of liên thông).
 
     An officer of either agency records it; the dossier returns to the officer who sent
     it, and the row says whether the coordinating agency kept its own deadline.
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.RECEIVE_INTERAGENCY)
     sent = dossier.handovers.filter(kind=HandoverKind.SEND_INTERAGENCY).order_by("-seq").first()
     assert sent is not None
@@ -345,14 +367,16 @@ class ResultDocument:
 
 
 @transaction.atomic
-def dossier_issue_result(*, actor: User, dossier_id: int, result: ResultDocument) -> Dossier:
+def dossier_issue_result(
+    *, actor: User, dossier_id: int, seen_version: int | None = None, result: ResultDocument
+) -> Dossier:
     """The agency issues the result (4 → 9) and hands it to the one-stop section.
 
     The resolution moment (NgayKetThucXuLy) is now; timeliness is recorded against the
     legal due date, so a re-appointment never turns a late dossier into an on-time one
     (SPEC §2.3 step 9, §12.2). The last control-sheet row is the hand-back.
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.ISSUE_RESULT)
     missing = [
         label
@@ -415,18 +439,19 @@ def dossier_issue_result(*, actor: User, dossier_id: int, result: ResultDocument
 
 
 @transaction.atomic
-def dossier_stop(*, actor: User, dossier_id: int, reason: str) -> Dossier:
+def dossier_stop(
+    *, actor: User, dossier_id: int, seen_version: int | None = None, reason: str
+) -> Dossier:
     """The competent agency stops processing (4, 5, 6 → 8) with a written notice.
 
     TT 03/2025 form 05 "Thông báo dừng giải quyết hồ sơ"; under the 2018 regime a notice
     in writing without a numbered form (SPEC §2.3 step 13). An open pause is closed.
     """
-    dossier = lock(dossier_id)
+    dossier = lock(dossier_id, seen_version)
     reason = require_reason(reason)
     decision, _role = decide_for(dossier, actor, Action.STOP, reason=reason)
-    if not is_leader_of(actor, dossier.current_agency) and not is_leader_of(
-        actor, dossier.lead_agency
-    ):
+    if not is_leader_of(actor, dossier.lead_agency):
+        # Only the agency answerable for the dossier stops it, not a coordinating one.
         raise DossierError([_("Chỉ lãnh đạo cơ quan giải quyết được dừng giải quyết hồ sơ.")])
     now = timezone.now()
     dossier.pauses.filter(ended_at__isnull=True).update(ended_at=now)
