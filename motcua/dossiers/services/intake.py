@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from motcua.accounts.models import User
 from motcua.audit.services import record
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
 from motcua.catalog.selectors import NotSubmittable, version_for_submission
+from motcua.domain.deadlines import DurationUnit
 from motcua.domain.errors import TransitionNotAllowed
 from motcua.domain.workflow import Action, Channel, DossierState, Role, Status, decide, rule_set_for
 from motcua.dossiers.access import can_receive_for
@@ -49,6 +51,7 @@ from motcua.dossiers.services.components import (
 )
 from motcua.dossiers.services.routing import step_due
 from motcua.org.models import Agency
+from motcua.workcal.selectors import deadline_compute
 
 
 def _pinned_case(
@@ -345,6 +348,15 @@ def dossier_receive_at_counter(
     return dossier
 
 
+def respond_by_for(now: datetime, days: int | None) -> datetime | None:
+    """The moment a supplement must arrive by, `days` working days from `now` (None: no limit)."""
+    if days is None:
+        return None
+    if days < 1:
+        raise DossierError([_("Hạn bổ sung phải từ 1 ngày làm việc trở lên.")])
+    return deadline_compute(received_at=now, amount=days, unit=DurationUnit.WORKING_DAYS).due
+
+
 def log_extra_note(actor: User, code: str, extra_note: str) -> None:
     """A request beyond the published components is never a requirement; it is logged."""
     if extra_note.strip():
@@ -367,6 +379,7 @@ def dossier_request_completion(
     items: Sequence[RequestItem],
     reason: str,
     extra_note: str = "",
+    respond_within_days: int | None = None,
 ) -> Dossier:
     """Ask the applicant to complete a submitted dossier (1 → 5, form 02; not received).
 
@@ -389,6 +402,7 @@ def dossier_request_completion(
         reason=reason,
         items=rows,
         extra_note=extra_note.strip(),
+        respond_by=respond_by_for(now, respond_within_days),
     )
     previous, dossier.status = dossier.status, decision.state.status
     commit(

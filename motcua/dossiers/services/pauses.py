@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.domain.deadlines import DurationUnit
 from motcua.domain.workflow import Action
 from motcua.domain.workflow import Role as WorkflowRole
 from motcua.dossiers.access import handling_roles
@@ -40,8 +39,8 @@ from motcua.dossiers.services.components import (
     cleanup_on_error,
     store_file,
 )
-from motcua.dossiers.services.intake import log_extra_note
-from motcua.workcal.selectors import deadline_compute, work_calendar
+from motcua.dossiers.services.intake import log_extra_note, respond_by_for
+from motcua.workcal.selectors import work_calendar
 
 
 def _open_pause(dossier: Dossier, kind: str) -> DossierPause:
@@ -120,13 +119,7 @@ def dossier_request_supplement(
     )
     rows = check_items(dossier, items)
     now = timezone.now()
-    respond_by = None
-    if respond_within_days is not None:
-        if respond_within_days < 1:
-            raise DossierError([_("Hạn bổ sung phải từ 1 ngày làm việc trở lên.")])
-        respond_by = deadline_compute(
-            received_at=now, amount=respond_within_days, unit=DurationUnit.WORKING_DAYS
-        ).due
+    respond_by = respond_by_for(now, respond_within_days)
     previous = dossier.status
     fields = apply_state(dossier, decision)
     fields += _pause(
@@ -234,7 +227,11 @@ def dossier_expire_supplement(
     decision, _role = decide_for(dossier, actor, Action.SUPPLEMENT_DEADLINE_EXPIRED)
     pause = _open_pause(dossier, PauseKind.SUPPLEMENT)
     now = timezone.now()
-    if pause.respond_by is None or pause.respond_by > now:
+    if pause.respond_by is None:
+        raise DossierError(
+            [_("Yêu cầu bổ sung này không đặt hạn bổ sung; không thể coi là quá hạn.")]
+        )
+    if pause.respond_by > now:
         raise DossierError([_("Chưa hết hạn bổ sung hồ sơ.")])
     pause.ended_at = now
     pause.save(update_fields=["ended_at"])
