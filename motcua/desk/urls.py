@@ -1,7 +1,14 @@
 # SPDX-License-Identifier: MPL-2.0
 from django.urls import path
 
-from motcua.desk import catalog_views, views, workcal_views
+from motcua.desk import (
+    action_views,
+    catalog_views,
+    dossier_views,
+    intake_views,
+    views,
+    workcal_views,
+)
 
 app_name = "desk"
 urlpatterns = [
@@ -14,6 +21,32 @@ urlpatterns = [
     path("lich-lam-viec/", workcal_views.calendar_current, name="calendar"),
     path("lich-lam-viec/<int:year>/", workcal_views.calendar_year_view, name="calendar_year"),
     path("tinh-han/", workcal_views.deadline_check, name="deadline_check"),
+    # Dossiers: inboxes, the dossier page, its files and forms (dossier_views.py)
+    path("ho-so/", dossier_views.inbox, {"inbox": "cua-toi"}, name="dossier_home"),
+    path("ho-so/hop/<slug:inbox>/", dossier_views.inbox, name="dossier_inbox"),
+    path("ho-so/so-theo-doi/", dossier_views.register, name="dossier_register"),
+    path("ho-so/<str:code>/", dossier_views.detail, name="dossier_detail"),
+    path("ho-so/<str:code>/tep/<int:file_id>/", dossier_views.file_view, name="dossier_file"),
+    path("ho-so/<str:code>/mau/<slug:kind>.pdf", dossier_views.form_pdf, name="dossier_form"),
+    # Counter intake (intake_views.py) and actions on a dossier (action_views.py): BEGIN
+    path("tiep-nhan/", intake_views.intake_start, name="intake_start"),
+    path("tiep-nhan/<slug:agency>/<str:procedure>/", intake_views.intake_case, name="intake_case"),
+    path(
+        "tiep-nhan/<slug:agency>/<str:procedure>/<int:case>/",
+        intake_views.intake_form,
+        name="intake_form",
+    ),
+    path(
+        "tiep-nhan/<slug:agency>/<str:procedure>/<int:case>/buu-chinh/",
+        intake_views.intake_postal,
+        name="intake_postal",
+    ),
+    path(
+        "ho-so/<str:code>/thao-tac/<slug:action>/",
+        action_views.dossier_action,
+        name="dossier_action",
+    ),
+    # END
     # Procedure catalogue (Directive 01/CT-UBND, clause 1c): catalog_views.py
     path("thu-tuc/", catalog_views.catalog_list, name="catalog_list"),
     path("thu-tuc/them/", catalog_views.procedure_new, name="catalog_new"),

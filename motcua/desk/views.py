@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from motcua.accounts import otp
 from motcua.accounts.forms import StaffLoginForm, TokenForm
 from motcua.desk.decorators import desk_view
+from motcua.desk.dossier_views import inbox_menu
 from motcua.org.access import get_agency_for_staff
 from motcua.org.selectors import agency_detail_for_staff, agency_list_for_staff
 
@@ -94,7 +95,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @desk_view
 def dashboard(request: HttpRequest) -> HttpResponse:
     agencies = agency_list_for_staff(user=request.user, on=timezone.localdate())  # type: ignore[arg-type]
-    return render(request, "desk/dashboard.html", {"agencies": agencies})
+    context = {"agencies": agencies, "inboxes": inbox_menu(request.user)}
+    return render(request, "desk/dashboard.html", context)
 
 
 @desk_view

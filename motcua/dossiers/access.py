@@ -68,3 +68,18 @@ def roles_on(user: User, dossier: Dossier) -> set[WorkflowRole]:
 def is_leader_of(user: User, agency: Agency | None) -> bool:
     """Whether `user` heads `agency` or one of its divisions (may act for any holder)."""
     return bool(handling_roles(user, agency) & {WorkflowRole.UNIT_HEAD, WorkflowRole.AGENCY_LEADER})
+
+
+def is_counter_officer(user: User) -> bool:
+    """Whether `user` holds an active counter-officer position (tiếp nhận, trả kết quả)."""
+    return active_positions(user).filter(role=Role.COUNTER_OFFICER).exists()
+
+
+def counter_agencies(user: User) -> list[Agency]:
+    """The agencies `user` receives for: those of their service-center counters, else the
+    agency of their counter-officer position; each confirmed by ``can_receive_for``."""
+    positions = active_positions(user).filter(role=Role.COUNTER_OFFICER)
+    ids = set(positions.values_list("counter__agencies", flat=True)) - {None}
+    ids |= set(positions.filter(counter__isnull=True).values_list("agency_id", flat=True))
+    agencies = Agency.objects.filter(pk__in=ids, is_active=True).order_by("name")
+    return [agency for agency in agencies if can_receive_for(user, agency)]

@@ -9,16 +9,22 @@ answered as "not found" by the callers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from motcua.accounts.models import User
+from motcua.catalog.models import Collection, ProcedureCase, ProcedureVersion
+from motcua.catalog.selectors import procedure_search
 from motcua.domain.workflow import TERMINAL, Status
+from motcua.dossiers.access import agency_and_divisions
 from motcua.dossiers.models import Dossier, DossierEvent, Handover
 from motcua.org.access import active_positions, agency_ids_in_scope
-from motcua.org.models import AgencyKind, Role
+from motcua.org.models import Agency, AgencyKind, Role
 
 
 def dossier_list_for_staff(*, user: User) -> QuerySet[Dossier]:
@@ -74,3 +80,125 @@ def dossiers_spanning_day(*, day: date, agency_ids: set[int] | None = None) -> Q
     if agency_ids is not None:
         dossiers = dossiers.filter(receiving_agency_id__in=agency_ids)
     return dossiers
+
+
+# --------------------------------------------------------------------------- desk inboxes
+
+#: Inboxes of the desk, in menu order: slug → what it holds.
+INBOXES = (
+    "tiep-nhan",  # submitted online or by post, waiting for the completeness check
+    "cua-toi",  # dossiers the user holds
+    "sap-den-han",  # due within one working day, not resolved
+    "qua-han",  # past the due date, not resolved
+    "cho-bo-sung",  # waiting for the applicant: supplement or financial obligation
+    "tra-ket-qua",  # result issued, to hand back
+    "tat-ca",  # everything in scope (search)
+)
+_OPEN = [s.value for s in Status if s not in TERMINAL and s != Status.RESOLVED]
+
+
+def _inbox_filter(inbox: str, user: User) -> Q:
+    return {
+        "tiep-nhan": Q(status=Status.SUBMITTED),
+        "cua-toi": Q(holder=user, status__in=_OPEN),
+        "sap-den-han": Q(deadline_status="due_soon", status__in=_OPEN),
+        "qua-han": Q(deadline_status="overdue", status__in=_OPEN),
+        "cho-bo-sung": Q(
+            status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION_REQUESTED]
+        ),
+        "tra-ket-qua": Q(status=Status.RESOLVED),
+        "tat-ca": Q(),
+    }[inbox]
+
+
+@dataclass(frozen=True)
+class InboxQuery:
+    """Search and filters of an inbox (all optional)."""
+
+    q: str = ""
+    procedure: str = ""
+    channel: int | None = None
+    status: int | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+
+
+def dossier_inbox_for_staff(
+    *, user: User, inbox: str, query: InboxQuery | None = None
+) -> QuerySet[Dossier]:
+    """One desk inbox of `user`, filtered, soonest due first (no due date last)."""
+    query = query or InboxQuery()
+    dossiers = dossier_list_for_staff(user=user).filter(_inbox_filter(inbox, user))
+    text = query.q.strip()
+    if text:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        match = (
+            Q(code__istartswith=text) | Q(code__iendswith=text) | Q(applicant_name__icontains=text)
+        )
+        if digits and len(digits) >= 9:
+            match |= Q(applicant_identity=digits) | Q(applicant_phone__endswith=digits[-9:])
+        dossiers = dossiers.filter(match)
+    if query.procedure:
+        dossiers = dossiers.filter(procedure_version__procedure__code=query.procedure)
+    if query.channel:
+        dossiers = dossiers.filter(channel=query.channel)
+    if query.status:
+        dossiers = dossiers.filter(status=query.status)
+    tz = timezone.get_current_timezone()
+    if query.received_from:
+        start = timezone.make_aware(datetime.combine(query.received_from, time.min), tz)
+        dossiers = dossiers.filter(submitted_at__gte=start)
+    if query.received_to:
+        end = timezone.make_aware(datetime.combine(query.received_to, time.max), tz)
+        dossiers = dossiers.filter(submitted_at__lte=end)
+    return dossiers.select_related("holder", "case").order_by(
+        F("due_at").asc(nulls_last=True), "submitted_at", "id"
+    )
+
+
+def inbox_counts_for_staff(*, user: User) -> dict[str, int]:
+    """How many dossiers each inbox holds, for the dashboard and the menu (one query)."""
+    base = dossier_list_for_staff(user=user)
+    aggregates = {
+        slug.replace("-", "_"): Count("id", filter=_inbox_filter(slug, user)) for slug in INBOXES
+    }
+    row = base.aggregate(**aggregates)
+    return {slug: row[slug.replace("-", "_")] for slug in INBOXES}
+
+
+def get_dossier_for_officer(*, user: User, code: str) -> Dossier:
+    """The dossier with `code` if `user` may see it; otherwise 404 (ADR 0003)."""
+    try:
+        return (
+            dossier_list_for_staff(user=user)
+            .select_related(
+                "lead_agency", "holder", "current_step", "case", "procedure_version__procedure"
+            )
+            .get(code=code)
+        )
+    except Dossier.DoesNotExist as exc:
+        raise Http404("Dossier not found") from exc
+
+
+# --------------------------------------------------------------------------- counter intake
+
+
+def procedures_offered_at(
+    agency: Agency, *, postal: bool, query: str = ""
+) -> QuerySet[ProcedureVersion]:
+    """Published procedures `agency` receives on this channel: those it (or a division)
+    receives or processes, and those published without a named agency (one catalogue
+    entry shared by every commune), best match first."""
+    family = agency_and_divisions(agency)
+    versions = procedure_search(query=query).filter(
+        Q(processing_agency_id__in=family)
+        | Q(receiving_agency_id__in=family)
+        | Q(processing_agency__isnull=True, receiving_agency__isnull=True)
+    )
+    return versions.filter(channel_post=True) if postal else versions.filter(channel_counter=True)
+
+
+def fee_lines_for(version: ProcedureVersion, case: ProcedureCase) -> dict[str, Any]:
+    lines = list(version.fees.filter(Q(case__isnull=True) | Q(case=case)).order_by("order", "id"))
+    due = [f for f in lines if f.collection == Collection.BEFORE and f.amount_vnd]
+    return {"fees": lines, "fee_total": sum(f.amount_vnd for f in due), "fees_due": bool(due)}

@@ -225,6 +225,7 @@ class Dossier(TimeStampedModel):
         indexes = [
             models.Index(fields=["receiving_agency", "status", "due_at"]),
             models.Index(fields=["current_agency", "status", "due_at"]),
+            models.Index(fields=["lead_agency", "status", "due_at"]),
             models.Index(fields=["holder", "status", "due_at"]),
             models.Index(fields=["applicant", "-submitted_at"]),
         ]

@@ -23,11 +23,7 @@ from motcua.accounts.validators import validate_identity_number, validate_phone
 from motcua.audit.services import record
 from motcua.domain.codes import format_code, next_sequence
 from motcua.domain.deadlines import (
-    FINANCIAL_OBLIGATION,
-    SUPPLEMENT,
     Deadline,
-    DurationUnit,
-    Pause,
     deadline_status,
 )
 from motcua.domain.errors import TransitionNotAllowed
@@ -42,11 +38,12 @@ from motcua.domain.workflow import (
     rule_set_by_code,
     rule_set_for,
 )
-from motcua.dossiers.access import roles_on
-from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent, PauseKind
+from motcua.dossiers.access import is_leader_of, roles_on
+from motcua.dossiers.clock import pauses_of, recompute_deadline  # noqa: F401 (re-exported)
+from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
 from motcua.org.models import Agency
 from motcua.outbox.services import enqueue
-from motcua.workcal.selectors import deadline_compute, work_calendar
+from motcua.workcal.selectors import work_calendar
 
 
 class DossierError(Exception):
@@ -218,31 +215,6 @@ def apply_state(dossier: Dossier, decision: Decision) -> list[str]:
     return ["status", "sub_state", "supplement_requests", "withdrawal_requested"]
 
 
-def pauses_of(dossier: Dossier) -> tuple[Pause, ...]:
-    reasons = {PauseKind.SUPPLEMENT: SUPPLEMENT, PauseKind.FINANCIAL: FINANCIAL_OBLIGATION}
-    return tuple(
-        Pause(start=p.started_at, end=p.ended_at, reason=reasons[PauseKind(p.kind)])
-        for p in dossier.pauses.filter(started_at__gte=dossier.received_at)
-    )
-
-
-def recompute_deadline(dossier: Dossier) -> Deadline:
-    """The dossier's deadline from its receipt, case and pauses (SPEC §11.5).
-
-    The processing time is counted from receipt on the province calendar; every closed
-    pause moves the due moment by the working time it took. The one re-appointment stays
-    where the agency set it unless a later pause pushes the legal due date beyond it.
-    """
-    assert dossier.received_at is not None
-    deadline = deadline_compute(
-        received_at=dossier.received_at,
-        amount=dossier.case.processing_amount,
-        unit=DurationUnit(dossier.case.processing_unit),
-        pauses=pauses_of(dossier),
-    )
-    return deadline
-
-
 def set_due(dossier: Dossier, deadline: Deadline, now: datetime) -> list[str]:
     """Store `deadline` (keeping a later re-appointment) and the live deadline status."""
     dossier.legal_due_at = deadline.legal_due
@@ -314,3 +286,17 @@ def require_reason(reason: str) -> str:
     if not reason or not reason.strip():
         raise DossierError([_("Vui lòng nêu rõ lý do.")])
     return reason.strip()
+
+
+def require_holder(dossier: Dossier, actor: User) -> None:
+    """Only the holder acts on a held dossier; the agency's heads may act for anyone."""
+    if dossier.holder_id in (None, actor.pk) or is_leader_of(actor, dossier.current_agency):
+        return
+    raise DossierError(
+        [
+            _(
+                "Hồ sơ đang do cán bộ khác xử lý; chỉ người đang giữ hồ sơ hoặc lãnh đạo "
+                "đơn vị được thao tác."
+            )
+        ]
+    )

@@ -75,9 +75,19 @@ def _by_id(
 
 def check_items(dossier: Dossier, items: Sequence[RequestItem]) -> list[dict[str, object]]:
     """`items` as stored (component id, name, requirement); refuses unpublished components."""
+    return checked_items(dossier.procedure_version, dossier.case, items)
+
+
+def checked_items(
+    version: ProcedureVersion, case: ProcedureCase, items: Sequence[RequestItem]
+) -> list[dict[str, object]]:
+    """`items` of a request for `case` as stored; each names a published component once,
+    with what to add or correct."""
     if not items:
         raise DossierError([_("Vui lòng chọn ít nhất một thành phần hồ sơ cần bổ sung.")])
-    components = _by_id(dossier.procedure_version, dossier.case, (i.component_id for i in items))
+    if len({i.component_id for i in items}) != len(items):
+        raise DossierError([_("Mỗi thành phần hồ sơ chỉ được khai một lần.")])
+    components = _by_id(version, case, (i.component_id for i in items))
     rows = []
     for item in items:
         if not item.requirement.strip():

@@ -43,10 +43,10 @@ from motcua.dossiers.services.components import (
     ComponentInput,
     RequestItem,
     check_items,
+    checked_items,
     cleanup_on_error,
     missing_required,
     open_fee_lines,
-    published_components,
     store_components,
 )
 from motcua.dossiers.services.routing import step_due
@@ -69,6 +69,8 @@ def _pinned_case(
         raise DossierError([message]) from exc
     if channel == Channel.POST and not version.channel_post:
         raise DossierError([_("Thủ tục này không nhận hồ sơ qua dịch vụ bưu chính công ích.")])
+    if channel == Channel.COUNTER and not version.channel_counter:
+        raise DossierError([_("Thủ tục này không nhận hồ sơ nộp trực tiếp.")])
     case = version.cases.filter(pk=case_id).first()
     if case is None:
         raise DossierError([_("Trường hợp đã chọn không thuộc thủ tục đang áp dụng.")])
@@ -455,20 +457,7 @@ def guidance_issue(
     _walk_in_decision(Action.REQUEST_COMPLETION, reason=reason)
     if not applicant.name.strip():
         raise DossierError([_("Vui lòng nhập họ tên người nộp hồ sơ.")])
-    wanted = {i.component_id for i in items}
-    known = {c.pk: c for c in published_components(version, case)}
-    if not items or wanted - set(known):
-        raise DossierError(
-            [_("Chỉ được yêu cầu, tiếp nhận các thành phần hồ sơ đã công bố của thủ tục.")]
-        )
-    rows = [
-        {
-            "component": i.component_id,
-            "name": known[i.component_id].name,
-            "requirement": i.requirement.strip(),
-        }
-        for i in items
-    ]
+    rows = checked_items(version, case, items)
     record(
         actor=actor,
         action="dossier.guidance",

@@ -29,6 +29,7 @@ from motcua.dossiers.services._base import (
     decide_for,
     lock,
     recompute_deadline,
+    require_holder,
     require_reason,
     set_due,
 )
@@ -117,6 +118,7 @@ def dossier_request_supplement(
     decision, _role = decide_for(
         dossier, actor, Action.REQUEST_SUPPLEMENT, reason=reason, agency_supplement_requests=asked
     )
+    require_holder(dossier, actor)
     rows = check_items(dossier, items)
     now = timezone.now()
     respond_by = respond_by_for(now, respond_within_days)
@@ -258,6 +260,7 @@ def dossier_request_financial_obligation(
     dossier = lock(dossier_id, seen_version)
     reason = require_reason(reason)
     decision, _role = decide_for(dossier, actor, Action.REQUEST_FINANCIAL_OBLIGATION)
+    require_holder(dossier, actor)
     if amount_vnd <= 0:
         raise DossierError([_("Số tiền nghĩa vụ tài chính phải lớn hơn 0 đồng.")])
     now = timezone.now()

@@ -28,6 +28,7 @@ from motcua.dossiers.services._base import (
     commit,
     decide_for,
     lock,
+    require_holder,
     require_reason,
 )
 from motcua.dossiers.services.components import Upload, cleanup_on_error, store_file
@@ -40,20 +41,6 @@ from motcua.dossiers.services.routing import (
     working_days_due,
 )
 from motcua.org.models import Agency
-
-
-def _require_holder(dossier: Dossier, actor: User) -> None:
-    """Only the holder acts on a held dossier; the agency's heads may act for anyone."""
-    if dossier.holder_id in (None, actor.pk) or is_leader_of(actor, dossier.current_agency):
-        return
-    raise DossierError(
-        [
-            _(
-                "Hồ sơ đang do cán bộ khác xử lý; chỉ người đang giữ hồ sơ hoặc lãnh đạo "
-                "đơn vị được thao tác."
-            )
-        ]
-    )
 
 
 @transaction.atomic
@@ -166,7 +153,7 @@ def dossier_complete_step(
     """
     dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.COMPLETE_STEP)
-    _require_holder(dossier, actor)
+    require_holder(dossier, actor)
     step = next_step(dossier) if dossier.current_step else None
     if dossier.current_step is not None and step is None:
         raise DossierError([_("Đây là bước cuối của quy trình; hãy ban hành kết quả giải quyết.")])
@@ -220,7 +207,7 @@ def dossier_return_to_step(
     dossier = lock(dossier_id, seen_version)
     reason = require_reason(reason)
     decision, _role = decide_for(dossier, actor, Action.RETURN_TO_STEP, reason=reason)
-    _require_holder(dossier, actor)
+    require_holder(dossier, actor)
     current = dossier.current_step
     step = next((s for s in steps_of(dossier) if s.order == step_order), None)
     if step is None or current is None or step.order >= current.order:
@@ -273,7 +260,7 @@ def dossier_send_interagency(
     """
     dossier = lock(dossier_id, seen_version)
     decision, _role = decide_for(dossier, actor, Action.SEND_INTERAGENCY)
-    _require_holder(dossier, actor)
+    require_holder(dossier, actor)
     if to_agency.pk == dossier.current_agency_id or not to_agency.is_active:
         raise DossierError([_("Vui lòng chọn một cơ quan phối hợp khác cơ quan đang giữ hồ sơ.")])
     if working_days < 1:

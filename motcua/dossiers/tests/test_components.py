@@ -42,6 +42,7 @@ from motcua.dossiers.services import (
     dossier_request_completion,
     dossier_request_supplement,
     dossier_submit_online,
+    guidance_issue,
 )
 from motcua.outbox.models import OutboxMessage
 from motcua.testing.catalog_factories import VersionFactory
@@ -337,3 +338,38 @@ def test_a_submitted_dossier_missing_a_required_component_is_not_received(world)
     )
     dossier.refresh_from_db()
     assert dossier.status == 1 and dossier.received_at is None and dossier.due_at is None
+
+
+def test_a_procedure_not_offered_at_the_counter_is_not_received_there(world):
+    type(world.version).objects.filter(pk=world.version.pk).update(channel_counter=False)
+    assert_refused(
+        lambda: receive_at_counter(world, world.components()),
+        "Thủ tục này không nhận hồ sơ nộp trực tiếp.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ([], "Vui lòng chọn ít nhất một thành phần hồ sơ cần bổ sung."),
+        ([("proof", "  ")], "Vui lòng ghi rõ nội dung cần bổ sung"),
+        (
+            [("proof", "Bổ sung"), ("proof", "Lần nữa")],
+            "Mỗi thành phần hồ sơ chỉ được khai một lần.",
+        ),
+    ],
+)
+def test_walk_in_guidance_checks_its_items_like_a_request(world, items, message):
+    requested = [RequestItem(getattr(world, name).pk, text) for name, text in items]
+    assert_refused(
+        lambda: guidance_issue(
+            actor=world.counter_officer,
+            procedure_code=world.version.procedure.code,
+            case_id=world.case.pk,
+            receiving_agency=world.stp,
+            applicant=world.applicant,
+            items=requested,
+            reason="Thiếu giấy tờ",
+        ),
+        message,
+    )
