@@ -29,6 +29,8 @@ from motcua.dossiers.selectors import (
     dossier_timeline,
     get_dossier_for_officer,
     inbox_counts_for_staff,
+    led_agencies,
+    workload_for_agency,
 )
 from motcua.org.access import agencies_for_staff
 from motcua.workcal.trail import trail_text
@@ -181,6 +183,16 @@ def form_pdf(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-{kind}.pdf"'
     return response
+
+
+@desk_view
+def workload(request: HttpRequest) -> HttpResponse:
+    """The load of each agency the user heads: who holds how many, due soon, overdue."""
+    agencies = led_agencies(user=request.user)  # type: ignore[arg-type]
+    if not agencies:
+        raise Http404("Not a head of any agency")
+    loads = [(agency, workload_for_agency(agency=agency)) for agency in agencies]
+    return render(request, "desk/dossiers/workload.html", {"loads": loads})
 
 
 @desk_view

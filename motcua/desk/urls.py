@@ -25,6 +25,7 @@ urlpatterns = [
     path("ho-so/", dossier_views.inbox, {"inbox": "cua-toi"}, name="dossier_home"),
     path("ho-so/hop/<slug:inbox>/", dossier_views.inbox, name="dossier_inbox"),
     path("ho-so/so-theo-doi/", dossier_views.register, name="dossier_register"),
+    path("ho-so/phan-cong/", dossier_views.workload, name="dossier_workload"),
     path("ho-so/<str:code>/", dossier_views.detail, name="dossier_detail"),
     path("ho-so/<str:code>/tep/<int:file_id>/", dossier_views.file_view, name="dossier_file"),
     path("ho-so/<str:code>/mau/<slug:kind>.pdf", dossier_views.form_pdf, name="dossier_form"),

@@ -202,3 +202,46 @@ def fee_lines_for(version: ProcedureVersion, case: ProcedureCase) -> dict[str, A
     lines = list(version.fees.filter(Q(case__isnull=True) | Q(case=case)).order_by("order", "id"))
     due = [f for f in lines if f.collection == Collection.BEFORE and f.amount_vnd]
     return {"fees": lines, "fee_total": sum(f.amount_vnd for f in due), "fees_due": bool(due)}
+
+
+# --------------------------------------------------------------------------- workload
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Open dossiers one officer holds, and how many of them are due soon or overdue."""
+
+    holder_id: int | None
+    name: str
+    open: int
+    due_soon: int
+    overdue: int
+
+
+def workload_for_agency(*, agency: Agency) -> list[Workload]:
+    """Per holder, the open dossiers `agency` (with its divisions) holds; unassigned first.
+
+    For the leader's view of the agency's load (SPEC §1.2): who holds what, what is late.
+    """
+    rows = (
+        Dossier.objects.filter(current_agency_id__in=agency_and_divisions(agency), status__in=_OPEN)
+        .values("holder_id", "holder__full_name")
+        .annotate(
+            open=Count("id"),
+            due_soon=Count("id", filter=Q(deadline_status="due_soon")),
+            overdue=Count("id", filter=Q(deadline_status="overdue")),
+        )
+        .order_by(F("holder_id").asc(nulls_first=True), "holder__full_name")
+    )
+    return [
+        Workload(
+            r["holder_id"], r["holder__full_name"] or "", r["open"], r["due_soon"], r["overdue"]
+        )
+        for r in rows
+    ]
+
+
+def led_agencies(*, user: User) -> list[Agency]:
+    """Agencies (and divisions) where `user` is a unit head or agency leader."""
+    ids = active_positions(user).filter(role__in=[Role.UNIT_HEAD, Role.AGENCY_LEADER])
+    return list(Agency.objects.filter(pk__in=ids.values("agency_id")).order_by("name"))

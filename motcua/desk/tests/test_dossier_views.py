@@ -185,3 +185,44 @@ def test_a_citizen_without_desk_access_is_not_a_persona_leak(client, world):
     outsider = CitizenFactory()
     client.force_login(outsider)
     assert client.get(reverse("desk:dossier_register")).status_code == 404
+
+
+def test_a_leader_sees_the_load_of_the_agency_and_a_specialist_does_not(client, world):
+    dossier = receive_walk_in(world)
+    dossier_forward(actor=world.counter_officer, dossier_id=dossier.pk, to_user=world.leader)
+    receive_walk_in(world)
+    dossier_forward(actor=world.counter_officer, dossier_id=receive_walk_in(world).pk, to_user=None)
+    client.force_login(world.leader)
+    response = client.get(reverse("desk:dossier_workload"))
+    (agency, rows), *_ = response.context["loads"]
+    assert agency == world.stp
+    # unassigned (forwarded to the queue), received but not forwarded yet, and assigned
+    assert [(r.name, r.open) for r in rows] == [
+        ("", 1),
+        ("Lê Thị Tiếp Nhận", 1),
+        ("Phạm Văn Lãnh Đạo", 1),
+    ]
+    assert "Tình hình xử lý" in client.get("/desk/").content.decode()
+    client.force_login(world.specialist)
+    assert client.get(reverse("desk:dossier_workload")).status_code == 404
+    assert "Tình hình xử lý" not in client.get("/desk/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "inbox", ["tiep-nhan", "cua-toi", "sap-den-han", "qua-han", "cho-bo-sung", "tra-ket-qua"]
+)
+def test_every_inbox_runs_a_constant_number_of_queries(client, world, inbox):
+    client.force_login(world.counter_officer)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(inbox_url(inbox)).status_code == 200
+        return len(ctx.captured_queries)
+
+    submit(world)
+    receive_walk_in(world)
+    few = queries()
+    for _ in range(4):
+        submit(world)
+        receive_walk_in(world)
+    assert queries() == few
