@@ -24,6 +24,7 @@ from motcua.accounts.models import (
     OrganisationMembership,
     User,
 )
+from motcua.demo.dossiers import load_dossiers
 from motcua.demo.procedures import load_procedures
 from motcua.org.models import (
     AdministrativeUnit,
@@ -59,6 +60,7 @@ class DemoResult:
     agencies: int = 0
     counters: int = 0
     procedures: int = 0
+    dossiers: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
 
 
@@ -494,10 +496,12 @@ def load_demo() -> DemoResult:
     logins = load_people(agencies, counters)
     load_calendar()
     procedures = load_procedures(agencies)
+    dossiers = load_dossiers()
     return DemoResult(
         units=AdministrativeUnit.objects.count(),
         agencies=Agency.objects.count(),
         counters=len(counters),
         logins=logins,
         procedures=procedures,
+        dossiers=dossiers,
     )

@@ -24,18 +24,12 @@ from motcua.catalog.models import (
     ProcedureVersion,
     Requirement,
 )
+from motcua.documents.samples import MINIMAL_PDF
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import Applicant, ComponentInput, Upload, dossier_receive_at_counter
 from motcua.org.models import Agency, Role
 from motcua.testing.catalog_factories import StepFactory, VersionFactory
 from motcua.testing.factories import AgencyFactory, CitizenFactory, CounterFactory, PositionFactory
-
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def pdf_upload(name: str = "to-khai.pdf", content: bytes = MINIMAL_PDF) -> Upload:

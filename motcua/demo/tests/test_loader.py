@@ -69,3 +69,18 @@ def test_the_demo_calendar_has_the_2026_swaps_and_is_not_duplicated_on_reload():
     cal = work_calendar()
     assert not cal.is_working_day(date(2026, 1, 2)) and cal.is_working_day(date(2026, 1, 10))
     assert cal.is_working_day(date(2026, 8, 22)) and not cal.is_working_day(date(2026, 2, 17))
+
+
+def test_the_demo_has_a_dossier_at_every_stage_once(time_machine):
+    from motcua.audit.selectors import verify_chain
+    from motcua.dossiers.models import Dossier
+
+    time_machine.move_to("2026-03-03 09:00 +07:00", tick=False)  # a Tuesday
+    call_command("load_demo")
+    statuses = sorted(Dossier.objects.values_list("status", flat=True))
+    assert statuses == [1, 2, 4, 5, 9, 10]
+    assert Dossier.objects.get(status=1).applicant.username == "0912345678"
+    assert Dossier.objects.get(status=4).holder.username == "chuyenvien.stp"
+    call_command("load_demo")
+    assert Dossier.objects.count() == 6
+    assert verify_chain().ok
