@@ -477,6 +477,8 @@ class ReturnResultForm(ActionForm):
         dossier = self.dossier
         self.fields["via"].initial = dossier.result_delivery
         self.fields["recipient_name"].initial = dossier.applicant_name
+        for name in ("recipient_name", "recipient_identity"):  # required at the counter
+            self.fields[name].conditional = True  # type: ignore[attr-defined]
         self.fields["recipient_identity"].initial = dossier.applicant_identity
         unpaid = dossier.fees.filter(
             collection=Collection.AFTER, paid_at__isnull=True, amount_vnd__gt=0

@@ -50,7 +50,7 @@ from motcua.dossiers.models import (
     Timeliness,
 )
 from motcua.dossiers.services import Applicant, Guidance
-from motcua.org.models import AdministrativeUnit, Agency, UnitLevel
+from motcua.org.models import AdministrativeUnit, Agency, Role, StaffPosition, UnitLevel
 
 _HANDOVER_RESULT: dict[str, HandoverResult] = {
     Timeliness.EARLY.value: HandoverResult.EARLY,
@@ -167,6 +167,24 @@ def _fee(dossier: Dossier) -> str:
     return vnd(sum(amounts)) if sum(amounts) else "Miễn phí"
 
 
+def _reception_place(dossier: Dossier) -> str:
+    """Where the applicant comes back for the result: the service center whose counter
+    received the dossier, else the receiving agency (its address when known)."""
+    event = dossier.events.filter(action="receive").select_related("actor").first()
+    position = (
+        StaffPosition.objects.filter(
+            user=event.actor, role=Role.COUNTER_OFFICER, counter__isnull=False
+        )
+        .select_related("counter__service_center")
+        .first()
+        if event is not None and event.actor is not None
+        else None
+    )
+    place = position.counter.service_center if position and position.counter else None
+    place = place or dossier.receiving_agency
+    return place.address or place.name
+
+
 def receipt_pdf(*, dossier: Dossier, officer_name: str) -> bytes:
     """Form 01 of a received dossier, numbered as its rule set prescribes."""
     if dossier.received_at is None or dossier.due_at is None:
@@ -184,7 +202,7 @@ def receipt_pdf(*, dossier: Dossier, officer_name: str) -> bytes:
         processing_time=f"{amount} {_unit_vi(case.processing_unit)}",
         received_at=dossier.received_at,
         appointment_at=dossier.due_at,
-        return_place=agency.address or agency.name,
+        return_place=_reception_place(dossier),
         return_method=_delivery_vi(dossier.result_delivery) or "Nhận trực tiếp",
         officer_name=officer_name,
         fee=_fee(dossier),

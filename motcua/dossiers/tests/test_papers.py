@@ -23,6 +23,7 @@ from motcua.dossiers.papers import (
     apology_pdf,
     control_sheet_pdf,
     guidance_pdf,
+    receipt_pdf,
     refusal_pdf,
     register_pdf,
     stop_notice_pdf,
@@ -584,3 +585,9 @@ def test_the_register_period_is_in_local_dates(world, time_machine, tmp_path):
     )
     text = _text(pdf, tmp_path)
     assert late_evening.code in text and past_midnight.code not in text
+
+
+def test_form_01_sends_the_applicant_back_to_the_service_center_that_received_it(world, tmp_path):
+    dossier = receive_walk_in(world)
+    text = _text(receipt_pdf(dossier=dossier, officer_name="Lê Thị Tiếp Nhận"), tmp_path)
+    assert "Trung tâm Phục vụ hành chính công tỉnh" in " ".join(text.split())
