@@ -140,7 +140,8 @@ def main() -> None:
     )
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo", verbosity=0, stdout=quiet)
     _fill(n)
     officer = User.objects.get(username="chuyenvien.stp")
     scope = dossier_list_for_staff(user=officer).count()
@@ -149,7 +150,7 @@ def main() -> None:
     for inbox in INBOXES:
         query = dossier_inbox_for_staff(user=officer, inbox=inbox)
 
-        def page() -> None:
+        def page(query=query) -> None:  # type: ignore[no-untyped-def]
             paginator = Paginator(query, 25)
             list(paginator.get_page(1))
 
