@@ -157,6 +157,16 @@ class ProcedureVersion(TimeStampedModel):
     inter_agency = models.BooleanField(_("liên thông"), default=False)
     inter_agency_note = models.TextField(_("ghi chú liên thông"), blank=True)
     fee_note = models.TextField(_("ghi chú phí, lệ phí"), blank=True)
+    form_schema = models.JSONField(
+        _("trường thông tin tờ khai trực tuyến"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Danh sách trường người nộp phải khai khi nộp trực tuyến: "
+            '[{"name": "ngay_sinh", "label": "Ngày sinh", "type": "date", "required": true}]. '
+            "Kiểu: text, textarea, date, number, choice (kèm choices)."
+        ),
+    )
     decision_number = models.CharField(_("số quyết định công bố"), max_length=100, blank=True)
     decision_date = models.DateField(_("ngày quyết định công bố"), null=True, blank=True)
     effective_date = models.DateField(

@@ -11,6 +11,7 @@ from motcua.dossiers.models.dossier import (
     ResultDelivery,
     Timeliness,
 )
+from motcua.dossiers.models.drafts import DraftFile, SubmissionDraft
 from motcua.dossiers.models.parts import (
     DossierComponent,
     DossierFee,
@@ -34,9 +35,11 @@ __all__ = [
     "DossierFile",
     "DossierPause",
     "DossierResult",
+    "DraftFile",
     "Handover",
     "HandoverKind",
     "PauseKind",
     "ResultDelivery",
+    "SubmissionDraft",
     "Timeliness",
 ]

@@ -126,6 +126,20 @@ class Dossier(TimeStampedModel):
     )
     authorisation = models.CharField(_("giấy ủy quyền"), max_length=300, blank=True)
     summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    form_data = models.JSONField(
+        _("thông tin tờ khai"),
+        default=dict,
+        blank=True,
+        help_text=_("Các trường thông tin thủ tục yêu cầu, theo biểu mẫu của phiên bản thủ tục."),
+    )
+    lookup_secret = models.CharField(
+        _("mã tra cứu"),
+        max_length=12,
+        blank=True,
+        help_text=_(
+            "In trên giấy tiếp nhận; cùng mã hồ sơ, cho xem thông tin cá nhân khi tra cứu."
+        ),
+    )
     result_delivery = models.CharField(
         _("hình thức nhận kết quả"),
         max_length=10,

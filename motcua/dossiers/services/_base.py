@@ -9,6 +9,7 @@ guards from `domain.workflow`) → compute → `commit`.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -104,6 +105,16 @@ def applicant_fields(applicant: Applicant) -> dict[str, str]:
         "representative_identity": applicant.representative_identity.strip(),
         "authorisation": applicant.authorisation.strip(),
     }
+
+
+#: Letters and digits a person can read back without confusion (no 0/O, 1/I/L).
+_SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_lookup_secret() -> str:
+    """The dossier's lookup secret (8 characters, ~39 bits), printed on form 01: with the
+    code it shows the applicant's own data on the public status page."""
+    return "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(8))
 
 
 def reserve_code(*, agency: Agency) -> str:

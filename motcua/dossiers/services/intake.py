@@ -34,6 +34,7 @@ from motcua.dossiers.services._base import (
     commit,
     decide_for,
     lock,
+    new_lookup_secret,
     recompute_deadline,
     require_reason,
     reserve_code,
@@ -121,6 +122,7 @@ def _new_dossier(
         raise DossierError(errors)
     return Dossier.objects.create(
         code=reserve_code(agency=agency),
+        lookup_secret=new_lookup_secret(),
         procedure_version=version,
         case=case,
         rule_set=rule_set_for(timezone.localdate()).code,
