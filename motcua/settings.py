@@ -225,6 +225,32 @@ AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+# Public status lookup (/tra-cuu/): per client address and window, lookups of any kind and
+# wrong lookup secrets (motcua/core/ratelimit.py); over the limit the answer is HTTP 429.
+LOOKUP_RATE_LIMIT = env_int("LOOKUP_RATE_LIMIT", 30)
+LOOKUP_SECRET_FAILURE_LIMIT = env_int("LOOKUP_SECRET_FAILURE_LIMIT", 5)
+LOOKUP_RATE_WINDOW_SECONDS = env_int("LOOKUP_RATE_WINDOW_SECONDS", 600)
+
+
+def parse_cache_url(url: str) -> dict[str, object]:
+    """``locmem://`` (one cache per process) or ``db://table`` (shared by every process,
+    after ``manage.py createcachetable``) into a CACHES entry; no extra package needed."""
+    parts = urlsplit(url)
+    if parts.scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": parts.netloc or "motcua",
+        }
+    if parts.scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": parts.netloc or "motcua_cache",
+        }
+    raise ImproperlyConfigured(f"CACHE_URL scheme {parts.scheme!r} is not supported")
+
+
+# Rate-limit counters live here.
+CACHES = {"default": parse_cache_url(env("CACHE_URL", "locmem://"))}
 
 # --- Internationalisation: Vietnamese first, English available --------------------------
 LANGUAGE_CODE = "vi"
@@ -287,6 +313,13 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)  # one uploaded
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "motcua <no-reply@motcua.local>")
+
+# --- National single sign-on (docs/integrations.md) -------------------------------------
+# "fake" (a local page of demo identities) by default in development; "" switches VNeID
+# sign-on off. The fake lets anyone sign in as a demo person, so it is refused in production.
+SSO_PROVIDER = env("SSO_PROVIDER", "fake" if DEBUG else "")
+if SSO_PROVIDER == "fake" and not DEBUG:
+    raise ImproperlyConfigured("SSO_PROVIDER=fake is for development only (DEBUG=true)")
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

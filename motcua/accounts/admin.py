@@ -7,7 +7,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import Organisation, OrganisationMembership, User
+from motcua.accounts.models import (
+    Organisation,
+    OrganisationMembership,
+    User,
+    VerificationCode,
+)
 from motcua.org.access import agency_ids_in_scope
 
 
@@ -23,7 +28,17 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (
             _("Thông tin cá nhân"),
-            {"fields": ("full_name", "email", "phone", "identity_number", "address", "kind")},
+            {
+                "fields": (
+                    "full_name",
+                    "email",
+                    "phone",
+                    "identity_number",
+                    "identity_verified_at",
+                    "address",
+                    "kind",
+                )
+            },
         ),
         (
             _("Quyền"),
@@ -45,7 +60,14 @@ class UserAdmin(DjangoUserAdmin):
         """Only a superuser grants admin rights; everyone else cannot escalate."""
         if request.user.is_superuser:
             return ()
-        return ("is_staff", "is_superuser", "groups", "user_permissions", "kind")
+        return (
+            "is_staff",
+            "is_superuser",
+            "groups",
+            "user_permissions",
+            "kind",
+            "identity_verified_at",
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
@@ -67,3 +89,29 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "tax_code"]
     list_filter = ["kind"]
     inlines = [MembershipInline]
+
+
+@admin.register(VerificationCode)
+class VerificationCodeAdmin(admin.ModelAdmin):
+    """Support view of codes sent ("I got no code"): read-only, never the code itself."""
+
+    list_display = ["target", "purpose", "status", "attempts", "created_at", "expires_at"]
+    list_filter = ["purpose", "status", "channel"]
+    search_fields = ["target", "user__username"]
+    fields = [
+        "user",
+        "purpose",
+        "channel",
+        "target",
+        "status",
+        "attempts",
+        "created_at",
+        "expires_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -32,7 +32,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """An account. Staff sign in with their username; applicants with e-mail or phone.
 
     ``username`` is the login key: an official user name for staff, and the normalised
-    e-mail or phone number an applicant registered with. E-mail and phone are each unique,
+    e-mail or phone number an applicant registered with (``vneid.<number>`` for an account
+    opened by national sign-on). E-mail and phone are each unique,
     and either may be used to sign in (see ``accounts.backends``).
     """
 
@@ -55,6 +56,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Số căn cước / CCCD gồm 12 chữ số."),
     )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    identity_verified_at = models.DateTimeField(
+        _("xác thực định danh lúc"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Thời điểm số định danh được xác thực qua tài khoản định danh điện tử (VNeID). "
+            "Để trống: số định danh do người dùng tự khai."
+        ),
+    )
     kind = models.CharField(
         _("loại tài khoản"), max_length=10, choices=AccountKind.choices, default=AccountKind.CITIZEN
     )
@@ -107,6 +117,14 @@ class OrganisationKind(models.TextChoices):
     STATE_AGENCY = "state_agency", _("Cơ quan nhà nước")
 
 
+#: Kinds an applicant may declare for themselves (a state agency is set up by staff).
+APPLICANT_ORGANISATION_KINDS = (
+    OrganisationKind.BUSINESS,
+    OrganisationKind.HOUSEHOLD_BUSINESS,
+    OrganisationKind.ORGANISATION,
+)
+
+
 class Organisation(TimeStampedModel):
     """A business or organisation that applies for procedures (tổ chức, doanh nghiệp)."""
 
@@ -149,3 +167,63 @@ class OrganisationMembership(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="accounts_member_unique")
         ]
+
+
+class VerificationPurpose(models.TextChoices):
+    REGISTRATION = "registration", _("Đăng ký tài khoản")
+    CONTACT_CHANGE = "contact_change", _("Đổi số điện thoại, thư điện tử")
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("Số điện thoại")
+    EMAIL = "email", _("Thư điện tử")
+
+
+class VerificationStatus(models.TextChoices):
+    OPEN = "open", _("Đang chờ nhập mã")
+    CONFIRMED = "confirmed", _("Đã xác nhận")
+    REPLACED = "replaced", _("Đã thay bằng mã mới")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+class VerificationCode(TimeStampedModel):
+    """A one-time code sent to a phone number or e-mail address to prove it is the user's.
+
+    Only a keyed hash of the code is stored (``accounts.verification``). A code lives
+    ``CODE_TTL`` (10 minutes) and accepts ``MAX_ATTEMPTS`` (5) wrong entries; asking for a
+    new one replaces it. A registration code also carries the name and the (hashed)
+    password typed with it, so that confirming applies exactly what that person chose even
+    if someone else started a registration for the same number in the meantime.
+    """
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="verification_codes",
+        verbose_name=_("tài khoản"),
+    )
+    purpose = models.CharField(_("mục đích"), max_length=20, choices=VerificationPurpose.choices)
+    channel = models.CharField(_("kênh"), max_length=10, choices=ContactChannel.choices)
+    target = models.CharField(_("gửi tới"), max_length=254)
+    code_hash = models.CharField(_("mã băm"), max_length=64)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    attempts = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.OPEN,
+    )
+    pending_full_name = models.CharField(_("họ và tên đăng ký"), max_length=200, blank=True)
+    pending_password = models.CharField(_("mật khẩu đăng ký (đã băm)"), max_length=128, blank=True)
+
+    class Meta:
+        verbose_name = _("mã xác nhận")
+        verbose_name_plural = _("mã xác nhận")
+        indexes = [
+            # Resend throttle and hourly cap: the latest codes sent to one address.
+            models.Index(fields=["target", "created_at"], name="accounts_code_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} – {self.target} ({self.get_status_display()})"

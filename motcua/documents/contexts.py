@@ -74,6 +74,7 @@ class ReceiptContext:
     owner: Party | None = None  # the dossier owner, if not the submitter
     register_book: str = ""
     register_entry: str = ""
+    lookup_secret: str = ""  # printed for the applicant: with the code, unlocks their view
 
 
 @dataclass(frozen=True, slots=True)

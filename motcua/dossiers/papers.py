@@ -206,6 +206,7 @@ def receipt_pdf(*, dossier: Dossier, officer_name: str) -> bytes:
         return_method=_delivery_vi(dossier.result_delivery) or "Nhận trực tiếp",
         officer_name=officer_name,
         fee=_fee(dossier),
+        lookup_secret=dossier.lookup_secret,
     )
     return render_form(FormKind.RECEIPT, rule_set_by_code(dossier.rule_set), context)
 

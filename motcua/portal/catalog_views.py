@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Public procedure catalogue pages: search and browse, the procedure page, the online entry.
+"""Public procedure catalogue pages: search and browse, and the procedure page (its online
+entry, `submission_views.apply_start`, starts a submission).
 
 Views parse the query string, call catalogue selectors and render; the helpers below only
 arrange already-loaded rows for the template (grouping components, choosing which
@@ -23,7 +24,7 @@ from motcua.catalog.public_selectors import (
     field_counts_public,
     procedure_list_public,
 )
-from motcua.catalog.selectors import NotSubmittable, procedure_get_public, version_for_submission
+from motcua.catalog.selectors import procedure_get_public
 from motcua.portal.forms import ProcedureSearchForm
 
 PER_PAGE = 25
@@ -68,15 +69,6 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         "feedback_address": feedback_address(version),
     }
     return render(request, "portal/catalog/detail.html", context)
-
-
-def procedure_apply(request: HttpRequest, code: str) -> HttpResponse:
-    """Placeholder entry point for online submission until the dossier module arrives."""
-    try:
-        version = version_for_submission(code=code, online=True)
-    except NotSubmittable:
-        raise Http404("This procedure does not accept online submission") from None
-    return render(request, "portal/catalog/apply.html", {"version": version})
 
 
 def accepts_online(version: ProcedureVersion) -> bool:

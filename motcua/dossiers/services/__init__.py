@@ -14,6 +14,16 @@ from motcua.dossiers.services.closing import (
     dossier_return_result,
 )
 from motcua.dossiers.services.components import ComponentInput, RequestItem, Upload
+from motcua.dossiers.services.drafts import (
+    DraftError,
+    draft_attach,
+    draft_discard,
+    draft_problems,
+    draft_remove_file,
+    draft_start,
+    draft_submit,
+    draft_update,
+)
 from motcua.dossiers.services.intake import (
     Guidance,
     dossier_receive,
@@ -49,6 +59,7 @@ __all__ = [
     "Applicant",
     "ComponentInput",
     "DossierError",
+    "DraftError",
     "Guidance",
     "RequestItem",
     "ResultDocument",
@@ -78,6 +89,13 @@ __all__ = [
     "dossier_send_interagency",
     "dossier_stop",
     "dossier_submit_online",
+    "draft_attach",
+    "draft_discard",
+    "draft_problems",
+    "draft_remove_file",
+    "draft_start",
+    "draft_submit",
+    "draft_update",
     "guidance_issue",
     "reserve_code",
 ]

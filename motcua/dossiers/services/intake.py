@@ -9,9 +9,10 @@ in force that day, the due moment and the fee lines are fixed (SPEC §0.2, §11.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.audit.services import record
+from motcua.catalog.form_schema import validate_form_data
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
 from motcua.catalog.selectors import NotSubmittable, version_for_submission
 from motcua.domain.deadlines import DurationUnit
@@ -148,13 +150,18 @@ def dossier_submit_online(
     components: Sequence[ComponentInput] = (),
     result_delivery: str = ResultDelivery.ONLINE,
     delivery_address: str = "",
+    form_data: Mapping[str, Any] | None = None,
 ) -> Dossier:
     """An applicant submits online (status 1, SPEC §2.3 step 1; NĐ 45/2020/NĐ-CP).
 
     The dossier is pinned to the version in force now and keeps it when a new version is
-    published; its files are checked by content before anything is stored.
+    published; its files are checked by content before anything is stored, and the
+    declaration (`form_data`) against the version's form schema.
     """
     version, case = _pinned_case(procedure_code, case_id, channel=Channel.ONLINE)
+    declared, problems = validate_form_data(version.form_schema, form_data or {})
+    if problems:
+        raise DossierError(list(problems.values()))
     decide(rule_set_for(timezone.localdate()), DossierState(), Action.SUBMIT_ONLINE, Role.APPLICANT)
     with cleanup_on_error() as stored:
         dossier = _new_dossier(
@@ -166,6 +173,7 @@ def dossier_submit_online(
             agency=receiving_agency,
             applicant=applicant,
             applicant_account=actor,
+            form_data=declared,
             **_delivery(result_delivery, delivery_address),
         )
         store_components(dossier, components, actor=actor, stored=stored)

@@ -151,3 +151,33 @@ def test_simultaneous_submissions_never_share_a_code():
             codes.append(_submit(version, agency, citizen).code)
     assert errors == []
     assert sorted(int(code[-4:]) for code in codes) == list(range(1, 25))
+
+
+def test_the_declaration_is_checked_against_the_version_form_schema(time_machine):
+    from motcua.testing.dossier_world import build_world
+
+    time_machine.move_to("2026-03-02 08:30 +07:00", tick=False)
+    world = build_world()
+    world.version.form_schema = [
+        {"name": "ngay_sinh", "label": "Ngày sinh của trẻ", "type": "date", "required": True}
+    ]
+    world.version.save(update_fields=["form_schema"])
+
+    def submit(form_data):
+        return dossier_submit_online(
+            actor=world.citizen,
+            procedure_code=world.version.procedure.code,
+            case_id=world.case.pk,
+            receiving_agency=world.stp,
+            applicant=world.applicant,
+            components=world.components(),
+            form_data=form_data,
+        )
+
+    for bad in ({}, {"ngay_sinh": "31/02/2026"}):
+        with pytest.raises(DossierError) as error:
+            submit(bad)
+        assert "Ngày sinh của trẻ" in str(error.value)
+    assert not Dossier.objects.exists()
+    dossier = submit({"ngay_sinh": "01/03/2026", "khong_co": "bỏ qua"})
+    assert dossier.form_data == {"ngay_sinh": "2026-03-01"}

@@ -567,16 +567,22 @@ def test_the_procedure_page_cost_does_not_grow_with_its_components(client, birth
     assert len(before) == len(after)
 
 
-# --- Online entry (placeholder until the dossier module) -----------------------------------
+# --- Online entry (the submission itself: test_submission.py) ------------------------------
 
 
-def test_the_online_entry_says_submission_opens_with_the_dossier_module(client, birth):
-    response = client.get(reverse("portal:procedure_apply", args=["1.001193"]))
+def test_the_online_entry_asks_to_sign_in_then_lists_what_to_prepare(client, birth, personas):
+    url = reverse("portal:procedure_apply", args=["1.001193"])
+    assert client.get(url)["Location"] == f"{reverse('portal:login')}?next={url}"
+    client.force_login(personas.citizen_a)
+    response = client.get(url)
     assert response.status_code == 200
-    assert "Chức năng nộp hồ sơ trực tuyến chưa mở." in response.content.decode()
+    assert "Bạn cần chuẩn bị" in response.content.decode()
 
 
-def test_the_online_entry_is_404_for_offline_draft_or_unknown_procedures(client, catalogue):
+def test_the_online_entry_is_404_for_offline_draft_or_unknown_procedures(
+    client, catalogue, personas
+):
+    client.force_login(personas.citizen_a)
     for code in ["2.000575", "1.001999", "9.999999"]:
         assert client.get(reverse("portal:procedure_apply", args=[code])).status_code == 404
 
