@@ -92,7 +92,7 @@ class CaseForm(forms.Form):
     ) -> None:
         initial = {"case": draft.case_id, "agency": draft.receiving_agency_id}
         super().__init__(data, initial=initial)
-        self.fields["case"].choices = [(c.pk, c.name) for c in cases]
+        self.fields["case"].choices = [(c.pk, case_label(c)) for c in cases]
         self.fields["agency"].choices = [
             ("", _("Chọn nơi nộp")),
             *((a.pk, a.name) for a in agencies),
@@ -370,3 +370,13 @@ class WithdrawalForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style(self)
+
+
+def case_label(case: ProcedureCase) -> str:
+    """"Trường hợp chung – 5 ngày làm việc": the citizen chooses knowing the time limit."""
+    amount = f"{case.processing_amount.normalize():f}".replace(".", ",")
+    return _("%(name)s – giải quyết trong %(amount)s %(unit)s") % {
+        "name": case.name,
+        "amount": amount,
+        "unit": case.get_processing_unit_display(),
+    }

@@ -239,7 +239,8 @@ def test_the_case_page_offers_each_case_with_its_processing_time(citizen, world)
     draft = SubmissionDraft.objects.get()
     assert citizen.get(step("resume", draft))["Location"] == step("case", draft)
     body = page(citizen.get(step("case", draft)))
-    assert "Trường hợp khẩn" in body and 'type="radio"' in body and "Sở Tư pháp" in body
+    assert "Trường hợp khẩn – giải quyết trong 2 ngày làm việc" in body and 'type="radio"' in body
+    assert "Sở Tư pháp" in body
     response = citizen.post(step("case", draft), {"action": "next"})
     assert "Vui lòng chọn trường hợp thực hiện thủ tục." in page(response)
     response = citizen.post(step("case", draft), {"case": world.case.pk, "action": "next"})
