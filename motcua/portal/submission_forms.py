@@ -373,7 +373,7 @@ class WithdrawalForm(forms.Form):
 
 
 def case_label(case: ProcedureCase) -> str:
-    """"Trường hợp chung – 5 ngày làm việc": the citizen chooses knowing the time limit."""
+    """The label of a case with its time limit, so that the citizen chooses knowing it."""
     amount = f"{case.processing_amount.normalize():f}".replace(".", ",")
     return _("%(name)s – giải quyết trong %(amount)s %(unit)s") % {
         "name": case.name,
