@@ -10,6 +10,7 @@ guards from `domain.workflow`) → compute → `commit`.
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -134,6 +135,26 @@ def reserve_code(*, agency: Agency) -> str:
     counter.last = next_sequence(counter.last or None)
     counter.save(update_fields=["last"])
     return format_code(agency.identifier_code, day, counter.last)
+
+
+#: A dossier's code until `assign_code` gives it its real one, just before the commit.
+PENDING_CODE_PREFIX = "TAM-"
+
+
+def pending_code() -> str:
+    """A unique stand-in code, never visible outside the creating transaction."""
+    return f"{PENDING_CODE_PREFIX}{uuid.uuid4().hex}"
+
+
+def assign_code(dossier: Dossier) -> None:
+    """Reserve the dossier's real code and store it (SPEC §4.1).
+
+    ⚡️ Called as late as possible in the creating transaction: the unit's daily counter
+    row stays locked only from here to the commit, not while files are checked and stored,
+    so receipts at one unit do not queue behind each other's uploads.
+    """
+    dossier.code = reserve_code(agency=dossier.receiving_agency)
+    dossier.save(update_fields=["code"])
 
 
 def lock(dossier_id: int, seen_version: int | None = None) -> Dossier:

@@ -144,7 +144,7 @@ def store_file(
         purpose=purpose,
     )
     row.file.save(
-        f"{dossier.code}-{checked.sha256[:12]}{_suffix(checked.name)}",
+        f"{dossier.pk}-{checked.sha256[:12]}{_suffix(checked.name)}",
         File(upload.stream),
         save=False,
     )

@@ -32,14 +32,15 @@ from motcua.dossiers.services._base import (
     Applicant,
     DossierError,
     applicant_fields,
+    assign_code,
     check_applicant,
     commit,
     decide_for,
     lock,
     new_lookup_secret,
+    pending_code,
     recompute_deadline,
     require_reason,
-    reserve_code,
     set_due,
 )
 from motcua.dossiers.services.components import (
@@ -123,7 +124,7 @@ def _new_dossier(
     if errors:
         raise DossierError(errors)
     return Dossier.objects.create(
-        code=reserve_code(agency=agency),
+        code=pending_code(),
         lookup_secret=new_lookup_secret(),
         procedure_version=version,
         case=case,
@@ -177,6 +178,7 @@ def dossier_submit_online(
             **_delivery(result_delivery, delivery_address),
         )
         store_components(dossier, components, actor=actor, stored=stored)
+        assign_code(dossier)
         commit(
             dossier,
             actor=actor,
@@ -231,6 +233,7 @@ def dossier_register_postal(
             **_delivery(result_delivery, delivery_address or applicant.address),
         )
         store_components(dossier, components, actor=actor, stored=stored)
+        assign_code(dossier)
         commit(
             dossier,
             actor=actor,
@@ -348,6 +351,7 @@ def dossier_receive_at_counter(
             )
         fields = _mark_received(dossier, actor=actor, paid=fees_paid)
         dossier.save(update_fields=fields)
+        assign_code(dossier)
         commit(
             dossier,
             actor=actor,
@@ -538,6 +542,7 @@ def dossier_refuse_walk_in(
         applicant_account=None,
         closed_at=timezone.now(),
     )
+    assign_code(dossier)
     commit(
         dossier,
         actor=actor,

@@ -479,33 +479,54 @@ def _spy_on_reserve_code(monkeypatch) -> list[str]:
     reserved: list[str] = []
     lock = threading.Lock()
 
+    real = base.reserve_code
+
     def spy(*, agency):
-        code = base.reserve_code(agency=agency)
+        code = real(agency=agency)
         with lock:
             reserved.append(code)
         return code
 
-    monkeypatch.setattr(intake, "reserve_code", spy)
+    monkeypatch.setattr(base, "reserve_code", spy)
     return reserved
 
 
-def test_a_receipt_refused_after_reserving_its_code_gives_the_number_back(world, monkeypatch):
+def test_an_incomplete_receipt_is_refused_before_it_takes_a_number(world, monkeypatch):
     reserved = _spy_on_reserve_code(monkeypatch)
     assert _receive_at_counter(world)().code == f"{PREFIX}0001"
     with pytest.raises(DossierError) as refused:
         _receive_at_counter(world, complete=False)()
     assert "thiếu thành phần bắt buộc" in refused.value.messages[0]
-    assert reserved == [f"{PREFIX}0001", f"{PREFIX}0002"]  # reserved, then rolled back
-    assert not Dossier.objects.filter(code=f"{PREFIX}0002").exists()
+    assert reserved == [f"{PREFIX}0001"]  # the code is reserved last, after every check
     assert _receive_at_counter(world)().code == f"{PREFIX}0002"
-    assert DossierCodeCounter.objects.get(day=TODAY).last == 2
     assert DossierFile.objects.count() == 2  # the refused receipt's proof is not kept
+    _assert_audit_chain_intact()
+
+
+def test_a_receipt_failing_after_its_code_was_reserved_gives_the_number_back(world, monkeypatch):
+    reserved = _spy_on_reserve_code(monkeypatch)
+    real_commit = intake.commit
+    calls = {"n": 0}
+
+    def failing_once(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("the database went away")
+        return real_commit(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "commit", failing_once)
+    with pytest.raises(RuntimeError):
+        _receive_at_counter(world)()
+    assert reserved == [f"{PREFIX}0001"]  # reserved, then rolled back with everything else
+    assert not Dossier.objects.exists() and DossierFile.objects.count() == 0
+    assert _receive_at_counter(world)().code == f"{PREFIX}0001"
+    assert DossierCodeCounter.objects.get(day=TODAY).last == 1
     _assert_audit_chain_intact()
 
 
 def test_refused_receipts_racing_with_good_ones_leave_no_gap(world, monkeypatch):
     """Two officers receive complete dossiers while two others keep trying incomplete ones:
-    every refused receipt reserved a number and gave it back, so the codes run on."""
+    refused receipts never take a number, so the good ones' codes run on without a gap."""
     reserved = _spy_on_reserve_code(monkeypatch)
     per_thread = 6
     barrier = threading.Barrier(4)
@@ -526,8 +547,7 @@ def test_refused_receipts_racing_with_good_ones_leave_no_gap(world, monkeypatch)
     refusals = [o for o in outcomes if isinstance(o, DossierError)]
     assert len(refusals) == bad
     assert all("thiếu thành phần bắt buộc" in r.messages[0] for r in refusals)
-    assert len(reserved) >= good + bad  # SQLite may reserve again on a retried attempt
-    assert len(set(reserved)) < len(reserved)  # numbers were handed out again
+    assert len(reserved) >= good  # refused receipts take no number (SQLite may retry)
     assert DossierCodeCounter.objects.get(day=TODAY).last == good
     assert Dossier.objects.count() == DossierFile.objects.count() == good
     _assert_audit_chain_intact()
