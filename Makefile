@@ -64,8 +64,12 @@ fmt: setup  ## format the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-check: setup  ## migrations are up to date; deploy checks pass with production settings
+check: setup  ## migrations and docs/api/openapi.yaml are up to date; deploy checks pass
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	@schema=$$(mktemp --suffix=.yaml); trap 'rm -f "$$schema"' EXIT; \
+	  $(BIN)/python manage.py spectacular --validate --fail-on-warn --file "$$schema" \
+	  && diff -u docs/api/openapi.yaml "$$schema" \
+	  || { echo "docs/api/openapi.yaml is stale: run $(BIN)/python manage.py spectacular --validate --file docs/api/openapi.yaml" >&2; exit 1; }
 	@bash scripts/check_deploy.sh $(BIN)/python
 
 messages: setup  ## extract and compile the vi/en translation catalogues

@@ -132,6 +132,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "motcua.core",
     "motcua.outbox",
     "motcua.audit",
@@ -143,6 +146,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.portal",
     "motcua.desk",
+    "motcua.api",
     "motcua.demo",
 ]
 
@@ -309,6 +313,44 @@ CONTENT_SECURITY_POLICY = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)  # one uploaded file
+
+# --- REST API v1 (docs/api.md) -----------------------------------------------------------
+# Public, read-only endpoints for now: no authentication classes, so no session and no CSRF.
+# The default permission fails closed; every view states its own (AllowAny for public reads).
+# Anonymous clients are throttled per address (API_ANON_RATE, "<number>/<second|minute|
+# hour|day>"), counted in the default cache like the portal's rate limits.
+API_ANON_RATE = env("API_ANON_RATE", "120/minute")
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 25)
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["motcua.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "motcua.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "motcua – API dịch vụ công",
+    "DESCRIPTION": (
+        "API v1 của hệ thống một cửa điện tử: tra cứu thủ tục hành chính, cơ quan và "
+        "tình trạng hồ sơ. Lỗi trả về theo RFC 9457 (application/problem+json). "
+        "Xem docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

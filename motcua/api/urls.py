@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: MPL-2.0
+"""REST API v1 (docs/api.md): /api/v1/… endpoints, /api/schema/, /api/docs/, /api/redoc/."""
+
+from __future__ import annotations
+
+from django.urls import include, path, re_path
+
+from motcua.api import catalog, docs, dossiers, org
+
+app_name = "api"
+CODE = catalog.CODE_PATTERN
+
+v1 = [
+    path("procedures", catalog.ProcedureListApi.as_view(), name="procedure_list"),
+    re_path(
+        rf"^procedures/(?P<code>{CODE})$",
+        catalog.ProcedureDetailApi.as_view(),
+        name="procedure_detail",
+    ),
+    path("agencies", org.AgencyListApi.as_view(), name="agency_list"),
+    re_path(rf"^agencies/(?P<code>{CODE})$", org.AgencyDetailApi.as_view(), name="agency_detail"),
+    re_path(rf"^status/(?P<code>{CODE})$", dossiers.DossierStatusApi.as_view(), name="status"),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", docs.SchemaApi.as_view(), name="schema"),
+    path("docs/", docs.SwaggerDocsApi.as_view(), name="docs"),
+    path("redoc/", docs.RedocDocsApi.as_view(), name="redoc"),
+]
