@@ -73,3 +73,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                 f"CI forbids skipped tests; skipped: {', '.join(_skipped)}", red=True
             )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate-limit counters never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

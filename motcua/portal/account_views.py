@@ -8,10 +8,12 @@ code a visitor is confirming is kept in their session, never taken from the URL.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
@@ -42,6 +44,7 @@ from motcua.accounts.services import (
     registration_start,
 )
 from motcua.accounts.verification import MAX_ATTEMPTS, RESEND_INTERVAL
+from motcua.core.ratelimit import client_key, hit, retry_after
 
 LOGIN_BACKEND = "motcua.accounts.backends.LoginIdentifierBackend"
 SESSION_REGISTRATION = "motcua.registration"
@@ -70,10 +73,29 @@ def _code_page(request: HttpRequest, form: VerificationCodeForm, **context: Any)
 
 
 # --- Registration ----------------------------------------------------------------------
+_HOUR = 3600
+
+
+def _registration_allowed(request: HttpRequest) -> bool:
+    """Each registration sends a code: cap what one address can make the system send."""
+    key = f"register:{client_key(request)}"
+    return hit(key, settings.REGISTRATION_RATE_LIMIT, _HOUR)
+
+
+def _too_many_registrations(request: HttpRequest) -> HttpResponse:
+    seconds = retry_after(_HOUR)
+    context = {"minutes": math.ceil(seconds / 60)}
+    response = render(request, "portal/account/too_many.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("portal:account")
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and not _registration_allowed(request):
+        return _too_many_registrations(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 
 from motcua.accounts.models import Organisation, User
@@ -341,3 +342,14 @@ def test_with_sign_on_off_there_is_no_button_and_no_pages(client, settings):
     assert client.get(reverse("portal:vneid_start")).status_code == 404
     assert client.get(reverse("portal:vneid_callback")).status_code == 404
     assert client.get(reverse("portal:sso_fake")).status_code == 404
+
+
+@override_settings(REGISTRATION_RATE_LIMIT=2)
+def test_registrations_from_one_address_are_limited_and_the_excess_sends_nothing(client):
+    for n in range(2):
+        assert _register(client, f"09123000{n:02d}").status_code == 302
+    before = User.objects.count()
+    response = _register(client, "0912300099")
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert "Đã có quá nhiều lượt đăng ký từ địa chỉ mạng này" in response.content.decode()
+    assert User.objects.count() == before
