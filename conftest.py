@@ -77,7 +77,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache: rate-limit counters never leak between tests."""
+    """Each test starts with an empty cache: rate-limit counters never leak between tests.
+
+    The pure domain suite runs without Django (no settings): nothing to clear there.
+    """
+    from django.conf import settings
+
+    if not settings.configured:
+        yield
+        return
     from django.core.cache import cache
 
     cache.clear()
