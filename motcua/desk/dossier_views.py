@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Field
+from motcua.core.files import inline_file_response
 from motcua.desk.decorators import desk_view
 from motcua.desk.dossier_actions import available_actions
 from motcua.desk.dossier_forms import InboxFilterForm, RegisterForm
@@ -109,17 +110,7 @@ def file_view(request: HttpRequest, code: str, file_id: int) -> FileResponse:
     stored = dossier.files.filter(pk=file_id).first()
     if stored is None:
         raise Http404("No such file")
-    response = FileResponse(
-        stored.file.open("rb"), content_type=stored.content_type, filename=stored.original_name
-    )
-    response["Content-Disposition"] = response["Content-Disposition"].replace(
-        "attachment", "inline"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
-    return response
+    return inline_file_response(stored.file, stored.content_type, stored.original_name)
 
 
 #: Printable forms: slug → label.

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from motcua.core.files import inline_file_response
 from motcua.documents.forms_pdf import FormNotInRuleSet
 from motcua.domain.workflow import WITHDRAWABLE, Status
 from motcua.dossiers import papers
@@ -44,7 +45,6 @@ from motcua.dossiers.services import (
     dossier_request_withdrawal,
 )
 from motcua.portal.submission_forms import SupplementForm, WithdrawalForm
-from motcua.portal.submission_views import file_response
 from motcua.workcal.trail import trail_text
 
 PAGE_SIZE = 20
@@ -263,7 +263,7 @@ def my_dossier_file(request: HttpRequest, code: str, file_id: int) -> FileRespon
     """A file of the applicant's own dossier: what they handed in, or the result."""
     dossier = dossier_get_for_applicant(user=request.user, code=code)  # type: ignore[arg-type]
     row = dossier_file_for_applicant(dossier=dossier, file_id=file_id)
-    return file_response(row.file, row.content_type, row.original_name)
+    return inline_file_response(row.file, row.content_type, row.original_name)
 
 
 def _officer_of(dossier: Dossier, *actions: str) -> str:

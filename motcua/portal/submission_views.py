@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.catalog.form_schema import display_value, schema_fields
 from motcua.catalog.selectors import procedure_get_public
+from motcua.core.files import inline_file_response
 from motcua.dossiers.models import ApplicantKind, ResultDelivery, SubmissionDraft
 from motcua.dossiers.selectors_applicant import (
     dossier_get_for_applicant,
@@ -252,20 +253,7 @@ def draft_file(request: HttpRequest, draft_id: int, file_id: int) -> FileRespons
     """A file the applicant attached to their own draft, to check it before submitting."""
     draft = draft_get_for_user(user=request.user, draft_id=draft_id)  # type: ignore[arg-type]
     row = draft_file_for_user(draft=draft, file_id=file_id)
-    return file_response(row.file, row.content_type, row.original_name)
-
-
-def file_response(file: object, content_type: str, name: str) -> FileResponse:
-    """A stored, content-checked file shown inline, with no sniffing and no active content."""
-    response = FileResponse(file.open("rb"), content_type=content_type, filename=name)  # type: ignore[attr-defined]
-    response["Content-Disposition"] = response["Content-Disposition"].replace(
-        "attachment", "inline"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
-    return response
+    return inline_file_response(row.file, row.content_type, row.original_name)
 
 
 @login_required

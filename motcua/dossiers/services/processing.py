@@ -11,15 +11,16 @@ dossier, its event, the audit entry and the outbox message together.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.catalog.models import ProcessStep
 from motcua.domain.deadlines import classify_resolution
-from motcua.domain.workflow import Action
+from motcua.domain.workflow import Action, Decision
 from motcua.dossiers.access import handling_roles, is_leader_of
 from motcua.dossiers.models import Dossier, DossierResult, HandoverKind
 from motcua.dossiers.services._base import (
@@ -41,6 +42,52 @@ from motcua.dossiers.services.routing import (
     working_days_due,
 )
 from motcua.org.models import Agency
+
+
+def _pass_on(
+    dossier: Dossier,
+    decision: Decision,
+    *,
+    actor: User,
+    action: Action,
+    kind: str,
+    to_agency: Agency,
+    to_user: User | None,
+    step: ProcessStep | None,
+    receiver_due: datetime | None,
+    note: str,
+    data: dict[str, object],
+    summary: str,
+    now: datetime,
+    notify: bool = True,
+) -> Dossier:
+    """Apply the decision, append the control-sheet row that hands the dossier to
+    `to_user` of `to_agency`, and commit: the shape every hand-over action shares."""
+    previous = dossier.status
+    fields = apply_state(dossier, decision)
+    fields += hand_over(
+        dossier,
+        kind=kind,
+        giver=actor,
+        to_agency=to_agency,
+        to_user=to_user,
+        step=step,
+        receiver_due=receiver_due,
+        note=note,
+        now=now,
+    )
+    commit(
+        dossier,
+        actor=actor,
+        action=action,
+        previous=previous,
+        fields=fields,
+        note=note,
+        data=data,
+        summary=summary,
+        notify=notify,
+    )
+    return dossier
 
 
 @transaction.atomic
@@ -68,31 +115,22 @@ def dossier_forward(
         target,
         step if to_user and step and step.responsible_agency in (None, target) else None,
     )
-    previous = dossier.status
-    fields = apply_state(dossier, decision)
     now = timezone.now()
-    fields += hand_over(
+    return _pass_on(
         dossier,
+        decision,
+        actor=actor,
+        action=Action.FORWARD,
         kind=HandoverKind.FORWARD,
-        giver=actor,
         to_agency=target,
         to_user=to_user,
         step=step,
         receiver_due=step_due(now, step),
         note=note,
-        now=now,
-    )
-    commit(
-        dossier,
-        actor=actor,
-        action=Action.FORWARD,
-        previous=previous,
-        fields=fields,
-        note=note,
         data={"to_agency": target.code},
         summary="Chuyển hồ sơ đến cơ quan giải quyết",
+        now=now,
     )
-    return dossier
 
 
 @transaction.atomic
@@ -110,30 +148,23 @@ def dossier_assign(
     agency = dossier.current_agency
     assert agency is not None
     check_receiver(to_user, agency, None)
-    previous = dossier.status
-    fields = apply_state(dossier, decision)
-    fields += hand_over(
+    now = timezone.now()
+    return _pass_on(
         dossier,
+        decision,
+        actor=actor,
+        action=Action.ASSIGN,
         kind=HandoverKind.ASSIGN,
-        giver=actor,
         to_agency=agency,
         to_user=to_user,
         step=dossier.current_step,
         receiver_due=dossier.hold_due_at,
         note=note,
-    )
-    commit(
-        dossier,
-        actor=actor,
-        action=Action.ASSIGN,
-        previous=previous,
-        fields=fields,
-        note=note,
         data={"to_user": to_user.username},
         summary="Phân công xử lý hồ sơ",
+        now=now,
         notify=False,
     )
-    return dossier
 
 
 @transaction.atomic
@@ -164,32 +195,23 @@ def dossier_complete_step(
     ) or dossier.current_agency
     assert agency is not None
     check_receiver(to_user, agency, step)
-    previous = dossier.status
-    fields = apply_state(dossier, decision)
     now = timezone.now()
-    fields += hand_over(
+    return _pass_on(
         dossier,
+        decision,
+        actor=actor,
+        action=Action.COMPLETE_STEP,
         kind=HandoverKind.COMPLETE_STEP,
-        giver=actor,
         to_agency=agency,
         to_user=to_user,
         step=step,
         receiver_due=step_due(now, step),
         note=note,
-        now=now,
-    )
-    commit(
-        dossier,
-        actor=actor,
-        action=Action.COMPLETE_STEP,
-        previous=previous,
-        fields=fields,
-        note=note,
         data={"step": step.order if step else None},
         summary="Hoàn thành bước xử lý hồ sơ",
+        now=now,
         notify=False,
     )
-    return dossier
 
 
 @transaction.atomic
@@ -215,32 +237,23 @@ def dossier_return_to_step(
     agency = step.responsible_agency or dossier.current_agency
     assert agency is not None
     check_receiver(to_user, agency, step)
-    previous = dossier.status
-    fields = apply_state(dossier, decision)
     now = timezone.now()
-    fields += hand_over(
+    return _pass_on(
         dossier,
+        decision,
+        actor=actor,
+        action=Action.RETURN_TO_STEP,
         kind=HandoverKind.RETURN_TO_STEP,
-        giver=actor,
         to_agency=agency,
         to_user=to_user,
         step=step,
         receiver_due=step_due(now, step),
         note=reason,
-        now=now,
-    )
-    commit(
-        dossier,
-        actor=actor,
-        action=Action.RETURN_TO_STEP,
-        previous=previous,
-        fields=fields,
-        note=reason,
         data={"step": step.order},
         summary="Trả hồ sơ về bước trước",
+        now=now,
         notify=False,
     )
-    return dossier
 
 
 @transaction.atomic
@@ -265,31 +278,22 @@ def dossier_send_interagency(
         raise DossierError([_("Vui lòng chọn một cơ quan phối hợp khác cơ quan đang giữ hồ sơ.")])
     if working_days < 1:
         raise DossierError([_("Thời hạn của cơ quan phối hợp phải từ 1 ngày làm việc trở lên.")])
-    previous = dossier.status
-    fields = apply_state(dossier, decision)
     now = timezone.now()
-    fields += hand_over(
+    return _pass_on(
         dossier,
+        decision,
+        actor=actor,
+        action=Action.SEND_INTERAGENCY,
         kind=HandoverKind.SEND_INTERAGENCY,
-        giver=actor,
         to_agency=to_agency,
         to_user=None,
         step=dossier.current_step,
         receiver_due=working_days_due(now, working_days),
         note=note,
-        now=now,
-    )
-    commit(
-        dossier,
-        actor=actor,
-        action=Action.SEND_INTERAGENCY,
-        previous=previous,
-        fields=fields,
-        note=note,
         data={"to_agency": to_agency.code, "working_days": working_days},
         summary="Chuyển liên thông hồ sơ",
+        now=now,
     )
-    return dossier
 
 
 @transaction.atomic
@@ -311,33 +315,24 @@ def dossier_receive_interagency(
         raise DossierError(
             [_("Bạn không thuộc cơ quan chủ trì hoặc cơ quan phối hợp của hồ sơ này.")]
         )
-    previous = dossier.status
-    fields = apply_state(dossier, decision)
     now = timezone.now()
     back_due = sent.giver_due_at if sent.giver_due_at and sent.giver_due_at > now else None
-    fields += hand_over(
+    return _pass_on(
         dossier,
+        decision,
+        actor=actor,
+        action=Action.RECEIVE_INTERAGENCY,
         kind=HandoverKind.RECEIVE_INTERAGENCY,
-        giver=actor,
         to_agency=sent.giver_agency,
         to_user=sent.giver,
         step=sent.step,
         receiver_due=back_due,
         note=note,
-        now=now,
-    )
-    commit(
-        dossier,
-        actor=actor,
-        action=Action.RECEIVE_INTERAGENCY,
-        previous=previous,
-        fields=fields,
-        note=note,
         data={"from_agency": sent.receiver_agency.code},
         summary="Nhận kết quả liên thông",
+        now=now,
         notify=False,
     )
-    return dossier
 
 
 @dataclass(frozen=True)
