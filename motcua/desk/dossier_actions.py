@@ -25,7 +25,13 @@ from motcua.desk import action_fields
 from motcua.desk import action_forms as af
 from motcua.domain.workflow import Action, Role, allowed_actions, rule_set_by_code, rule_set_for
 from motcua.dossiers import services
-from motcua.dossiers.access import handling_roles, is_leader_of, roles_on
+from motcua.dossiers.access import (
+    is_leader_of,
+    may_act_as_holder,
+    may_sign_apology,
+    may_stop,
+    roles_on,
+)
 from motcua.dossiers.models import Dossier, PauseKind
 from motcua.dossiers.services._base import state_of
 
@@ -120,18 +126,13 @@ def spec_for_slug(slug: str) -> ActionSpec:
 # --------------------------------------------------------------------------- availability
 
 
-def _may_act_as_holder(user: User, dossier: Dossier) -> bool:
-    """The services' holder rule: only the holder acts on a held dossier, or a head."""
-    return dossier.holder_id in (None, user.pk) or is_leader_of(user, dossier.current_agency)
-
-
 def _may_complete_step(user: User, dossier: Dossier) -> bool:
     not_last = dossier.current_step_id is None or action_fields.following_step(dossier) is not None
-    return not_last and _may_act_as_holder(user, dossier)
+    return not_last and may_act_as_holder(user, dossier)
 
 
 def _may_return_to_step(user: User, dossier: Dossier) -> bool:
-    return bool(action_fields.earlier_steps(dossier)) and _may_act_as_holder(user, dossier)
+    return bool(action_fields.earlier_steps(dossier)) and may_act_as_holder(user, dossier)
 
 
 def _supplement_expired(user: User, dossier: Dossier) -> bool:
@@ -144,14 +145,12 @@ _SERVICE_CHECKS: Final[dict[Action, Callable[[User, Dossier], bool]]] = {
     Action.ASSIGN: lambda user, dossier: is_leader_of(user, dossier.current_agency),
     Action.COMPLETE_STEP: _may_complete_step,
     Action.RETURN_TO_STEP: _may_return_to_step,
-    Action.SEND_INTERAGENCY: _may_act_as_holder,
-    Action.REQUEST_SUPPLEMENT: _may_act_as_holder,
-    Action.REQUEST_FINANCIAL_OBLIGATION: _may_act_as_holder,
+    Action.SEND_INTERAGENCY: may_act_as_holder,
+    Action.REQUEST_SUPPLEMENT: may_act_as_holder,
+    Action.REQUEST_FINANCIAL_OBLIGATION: may_act_as_holder,
     Action.SUPPLEMENT_DEADLINE_EXPIRED: _supplement_expired,
-    Action.STOP: lambda user, dossier: is_leader_of(user, dossier.lead_agency),
-    Action.APOLOGISE_AND_REAPPOINT: lambda user, dossier: (
-        Role.AGENCY_LEADER in handling_roles(user, dossier.lead_agency)
-    ),
+    Action.STOP: may_stop,
+    Action.APOLOGISE_AND_REAPPOINT: may_sign_apology,
 }
 
 

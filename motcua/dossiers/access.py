@@ -83,3 +83,20 @@ def counter_agencies(user: User) -> list[Agency]:
     ids |= set(positions.filter(counter__isnull=True).values_list("agency_id", flat=True))
     agencies = Agency.objects.filter(pk__in=ids, is_active=True).order_by("name")
     return [agency for agency in agencies if can_receive_for(user, agency)]
+
+
+def may_act_as_holder(user: User, dossier: Dossier) -> bool:
+    """The holder rule: only the holder acts on a held dossier; the heads of the holding
+    agency (or one of its divisions) may act for anyone. One place for the services,
+    which refuse, and the desk, which hides the buttons."""
+    return dossier.holder_id in (None, user.pk) or is_leader_of(user, dossier.current_agency)
+
+
+def may_stop(user: User, dossier: Dossier) -> bool:
+    """Only the heads of the agency answerable for the dossier stop it (not a coordinator)."""
+    return is_leader_of(user, dossier.lead_agency)
+
+
+def may_sign_apology(user: User, dossier: Dossier) -> bool:
+    """The lead agency's leader signs form 04 (SPEC §2.3 step 9)."""
+    return WorkflowRole.AGENCY_LEADER in handling_roles(user, dossier.lead_agency)

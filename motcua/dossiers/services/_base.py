@@ -40,7 +40,7 @@ from motcua.domain.workflow import (
     rule_set_by_code,
     rule_set_for,
 )
-from motcua.dossiers.access import is_leader_of, roles_on
+from motcua.dossiers.access import may_act_as_holder, roles_on
 from motcua.dossiers.clock import pauses_of, recompute_deadline  # noqa: F401 (re-exported)
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
 from motcua.org.models import Agency
@@ -322,7 +322,7 @@ def require_reason(reason: str) -> str:
 
 def require_holder(dossier: Dossier, actor: User) -> None:
     """Only the holder acts on a held dossier; the agency's heads may act for anyone."""
-    if dossier.holder_id in (None, actor.pk) or is_leader_of(actor, dossier.current_agency):
+    if may_act_as_holder(actor, dossier):
         return
     raise DossierError(
         [

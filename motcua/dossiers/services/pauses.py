@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.domain.workflow import Action
-from motcua.domain.workflow import Role as WorkflowRole
-from motcua.dossiers.access import handling_roles
+from motcua.dossiers.access import may_sign_apology
 from motcua.dossiers.models import Dossier, DossierPause, PauseKind
 from motcua.dossiers.services._base import (
     DossierError,
@@ -333,7 +332,7 @@ def dossier_apologise(
     if dossier.legal_due_at is not None:
         facts["legal_due"] = dossier.legal_due_at
     decision, _role = decide_for(dossier, actor, Action.APOLOGISE_AND_REAPPOINT, **facts)
-    if WorkflowRole.AGENCY_LEADER not in handling_roles(actor, dossier.lead_agency):
+    if not may_sign_apology(actor, dossier):
         # The head of the agency answerable for the dossier signs form 04 (SPEC §2.3 step 9).
         raise DossierError([_("Chỉ lãnh đạo cơ quan chủ trì giải quyết được ký phiếu xin lỗi.")])
     assert dossier.due_at is not None

@@ -21,7 +21,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import ProcessStep
 from motcua.domain.deadlines import classify_resolution
 from motcua.domain.workflow import Action, Decision
-from motcua.dossiers.access import handling_roles, is_leader_of
+from motcua.dossiers.access import handling_roles, is_leader_of, may_stop
 from motcua.dossiers.models import Dossier, DossierResult, HandoverKind
 from motcua.dossiers.services._base import (
     DossierError,
@@ -432,7 +432,7 @@ def dossier_stop(
     dossier = lock(dossier_id, seen_version)
     reason = require_reason(reason)
     decision, _role = decide_for(dossier, actor, Action.STOP, reason=reason)
-    if not is_leader_of(actor, dossier.lead_agency):
+    if not may_stop(actor, dossier):
         # Only the agency answerable for the dossier stops it, not a coordinating one.
         raise DossierError([_("Chỉ lãnh đạo cơ quan giải quyết được dừng giải quyết hồ sơ.")])
     now = timezone.now()
