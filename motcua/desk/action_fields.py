@@ -19,6 +19,7 @@ from motcua.catalog.models import ProcessStep
 from motcua.dossiers.access import agency_and_divisions
 from motcua.dossiers.models import Dossier, DossierPause
 from motcua.dossiers.services import Upload
+from motcua.dossiers.services.routing import steps_of
 from motcua.org.models import Agency, Role, StaffPosition
 
 HANDLING_ROLES = (Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER, Role.RECORDS_CLERK)
@@ -42,23 +43,10 @@ def officers_of(agency: Agency | None, roles: Sequence[str] = HANDLING_ROLES) ->
     )
 
 
-def process_steps(dossier: Dossier) -> list[ProcessStep]:
-    """The approved internal process of the dossier's pinned version, in order."""
-    return list(dossier.procedure_version.process_steps.order_by("order"))
-
-
-def following_step(dossier: Dossier) -> ProcessStep | None:
-    """The step after the current one; with none yet, the first step after the counter's."""
-    steps, current = process_steps(dossier), dossier.current_step
-    if current is None:
-        return next((s for s in steps if s.responsible_role != Role.COUNTER_OFFICER), None)
-    return next((s for s in steps if s.order > current.order), None)
-
-
 def earlier_steps(dossier: Dossier) -> list[ProcessStep]:
     """The steps before the current one (where "return to step" may send the dossier)."""
     current = dossier.current_step
-    return [] if current is None else [s for s in process_steps(dossier) if s.order < current.order]
+    return [] if current is None else [s for s in steps_of(dossier) if s.order < current.order]
 
 
 def open_pause(dossier: Dossier, kind: str) -> DossierPause | None:

@@ -28,7 +28,6 @@ from motcua.desk.action_fields import (
     MultipleFileField,
     date_field,
     earlier_steps,
-    following_step,
     officer_field,
     officers_of,
     open_pause,
@@ -40,6 +39,7 @@ from motcua.desk.catalog_forms import style
 from motcua.dossiers.models import Dossier, PauseKind, ResultDelivery
 from motcua.dossiers.services import ComponentInput, RequestItem, ResultDocument, Upload
 from motcua.dossiers.services.components import published_components
+from motcua.dossiers.services.routing import next_step
 from motcua.org.models import Agency, AgencyKind
 
 CONFIRM_LABEL = _("Tôi đã kiểm tra và xác nhận thực hiện thao tác này")
@@ -211,7 +211,7 @@ class ForwardForm(ActionForm):
     note = text_field(_("Ghi chú"), required=False, rows=2)
 
     def setup(self) -> None:
-        step = following_step(self.dossier)
+        step = next_step(self.dossier)
         default = (step.responsible_agency if step else None) or self.dossier.lead_agency
         default = default or self.dossier.receiving_agency
         agencies = Agency.objects.filter(is_active=True).exclude(kind=AgencyKind.DIVISION)
@@ -241,7 +241,7 @@ class CompleteStepForm(ActionForm):
     note = text_field(_("Ghi chú"), required=False, rows=2)
 
     def setup(self) -> None:
-        step = following_step(self.dossier) if self.dossier.current_step else None
+        step = next_step(self.dossier) if self.dossier.current_step else None
         agency = (step.responsible_agency if step else None) or self.dossier.current_agency
         roles = [step.responsible_role] if step else HANDLING_ROLES
         field = officer_field(

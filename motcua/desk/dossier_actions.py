@@ -34,6 +34,7 @@ from motcua.dossiers.access import (
 )
 from motcua.dossiers.models import Dossier, PauseKind
 from motcua.dossiers.services._base import state_of
+from motcua.dossiers.services.routing import next_step
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def spec_for_slug(slug: str) -> ActionSpec:
 
 
 def _may_complete_step(user: User, dossier: Dossier) -> bool:
-    not_last = dossier.current_step_id is None or action_fields.following_step(dossier) is not None
+    not_last = dossier.current_step_id is None or next_step(dossier) is not None
     return not_last and may_act_as_holder(user, dossier)
 
 
