@@ -66,12 +66,12 @@ def inbox(request: HttpRequest, inbox: str) -> HttpResponse:
         "inbox": inbox,
         "form": form,
         "page": page,
-        "label": INBOX_LABELS[inbox],
-        "menu": inbox_menu(request.user),
         "query_string": _query_without_page(request),
     }
-    template = "desk/dossiers/_rows.html" if request.htmx else "desk/dossiers/inbox.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "desk/dossiers/_rows.html", context)  # rows only: no tab counts
+    context.update(label=INBOX_LABELS[inbox], menu=inbox_menu(request.user))
+    return render(request, "desk/dossiers/inbox.html", context)
 
 
 def _query_without_page(request: HttpRequest) -> str:

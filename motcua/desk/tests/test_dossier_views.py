@@ -226,3 +226,21 @@ def test_every_inbox_runs_a_constant_number_of_queries(client, world, inbox):
         submit(world)
         receive_walk_in(world)
     assert queries() == few
+
+
+def test_an_htmx_search_returns_only_the_rows_and_skips_the_tab_counts(client, world):
+    receive_walk_in(world)
+    client.force_login(world.counter_officer)
+
+    def tab_counts(queries):
+        return [q for q in queries if "COUNT(" in q["sql"] and "FILTER" in q["sql"]]
+
+    with CaptureQueriesContext(connection) as full_ctx:
+        full = client.get(inbox_url("tat-ca"))
+    assert tab_counts(full_ctx.captured_queries)  # the full page counts every inbox
+    with CaptureQueriesContext(connection) as ctx:
+        rows = client.get(inbox_url("tat-ca"), HTTP_HX_REQUEST="true")
+    assert 'id="dossier-rows"' in rows.content.decode()
+    assert "mc-tabs" not in rows.content.decode() and "mc-tabs" in full.content.decode()
+    assert "menu" not in rows.context and codes(rows) == codes(full)
+    assert not tab_counts(ctx.captured_queries)
