@@ -70,8 +70,8 @@ def inbox(request: HttpRequest, inbox: str) -> HttpResponse:
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "desk/dossiers/_rows.html", context)  # rows only: no tab counts
-    context.update(label=INBOX_LABELS[inbox], menu=inbox_menu(request.user))
-    return render(request, "desk/dossiers/inbox.html", context)
+    full = {**context, "label": INBOX_LABELS[inbox], "menu": inbox_menu(request.user)}
+    return render(request, "desk/dossiers/inbox.html", full)
 
 
 def _query_without_page(request: HttpRequest) -> str:
