@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.reports",
     "motcua.portal",
     "motcua.desk",
     "motcua.api",

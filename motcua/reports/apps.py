@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: MPL-2.0
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "motcua.reports"
+    verbose_name = _("Thống kê, báo cáo")
