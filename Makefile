@@ -32,13 +32,14 @@ demo: setup  ## set up, migrate SQLite, load the demo province, serve on 127.0.0
 	@echo "  Cổng dịch vụ công:  http://$(HOST):$(PORT)/"
 	@echo "  Một cửa (cán bộ):   http://$(HOST):$(PORT)/desk/"
 	@echo "  Quản trị danh mục:  http://$(HOST):$(PORT)/admin/"
-	@echo "  Hàng đợi gửi đi (outbox worker) chạy nền cùng máy chủ."
+	@echo "  Hàng đợi gửi đi (outbox worker) và cập nhật số liệu thống kê chạy nền cùng máy chủ."
 	@echo ""
 	@$(MAKE) --no-print-directory run
 
 run: setup  ## serve (with the outbox worker) without reloading the demo data
 	@$(BIN)/python manage.py run_outbox --worker-id demo & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py refresh_reports --every 300 & reports=$$!; \
+	  trap 'kill $$worker $$reports 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup  ## set up and run the whole suite (domain, Django, browser)

@@ -19,11 +19,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
 from motcua.domain.reporting import Flow, OpenState, ending_flow, receipt_flow
+from motcua.reports import rebuild_pg
 from motcua.reports.models import FlowDay, OpenDay, RefreshMark
 from motcua.reports.sources import Fact, Key, facts, local_day, received, relevant_since
 
@@ -41,26 +43,42 @@ class RefreshResult:
     seconds: float
 
 
-def refresh_summaries(*, rebuild: bool = False, today: date | None = None) -> RefreshResult:
-    """Bring the summary tables up to date (see the module docstring)."""
+def refresh_summaries(
+    *, rebuild: bool = False, today: date | None = None, in_sql: bool | None = None
+) -> RefreshResult:
+    """Bring the summary tables up to date (see the module docstring).
+
+    A full rebuild runs as set-based SQL on PostgreSQL (`rebuild_pg`) unless `in_sql` is
+    False; the incremental refresh and SQLite use the Python path. Both implement the same
+    rules and are tested against each other.
+    """
     started = time.monotonic()
     today = today or timezone.localdate()
     with transaction.atomic():
         mark, _ = RefreshMark.objects.select_for_update().get_or_create(pk=1)
         since = None if rebuild else mark.complete_before
-        if since is None:
-            first = received().aggregate(first=Min("received_at"))["first"]
-            since = local_day(first) if first is not None else today
-        since = min(since, today)
-        FlowDay.objects.filter(day__gte=since).delete()
-        OpenDay.objects.filter(day__gte=since).delete()
-        writer = _Writer()
-        dossiers = writer.write(_rows(since, today, _since(since)))
+        full = since is None
+        if in_sql is None:
+            in_sql = connection.vendor == "postgresql"
+        if full and in_sql:
+            dossiers, flows, opens = rebuild_pg.rebuild(today, settings.TIME_ZONE)
+            first = FlowDay.objects.aggregate(first=Min("day"))["first"]
+            since = first or today
+        else:
+            if since is None:
+                first = received().aggregate(first=Min("received_at"))["first"]
+                since = local_day(first) if first is not None else today
+            since = min(since, today)
+            FlowDay.objects.filter(day__gte=since).delete()
+            OpenDay.objects.filter(day__gte=since).delete()
+            writer = _Writer()
+            dossiers = writer.write(_rows(since, today, _since(since)))
+            flows, opens = writer.flows, writer.opens
         seconds = time.monotonic() - started
         mark.complete_before, mark.through = today, today
         mark.refreshed_at, mark.dossiers_seen, mark.seconds = timezone.now(), dossiers, seconds
         mark.save()
-    return RefreshResult(since, today, dossiers, writer.flows, writer.opens, seconds)
+    return RefreshResult(since, today, dossiers, flows, opens, seconds)
 
 
 def _since(day: date) -> Iterator[Fact]:

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Field, ProcedureVersion
@@ -180,7 +181,13 @@ def per_key(period: Period, scope: Scope, rules: CountingRules) -> tuple[dict[Ke
 
 
 def per_key_recount(period: Period, scope: Scope, rules: CountingRules) -> dict[Key, Row]:
-    """The same rows by classifying every received dossier: the brute-force reference."""
+    """The same rows by classifying every received dossier: the brute-force reference.
+
+    Like the summary tables, a period that reaches beyond today is counted up to today."""
+    today = timezone.localdate()
+    if period.start > today:
+        return {}
+    period = Period(period.start, min(period.end, today))
     dossiers = received()
     if scope.agency_ids is not None:
         dossiers = dossiers.filter(
