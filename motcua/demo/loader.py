@@ -25,6 +25,7 @@ from motcua.accounts.models import (
     User,
 )
 from motcua.demo.dossiers import load_dossiers
+from motcua.demo.history import load_history
 from motcua.demo.procedures import load_procedures
 from motcua.org.models import (
     AdministrativeUnit,
@@ -35,6 +36,7 @@ from motcua.org.models import (
     StaffPosition,
     UnitLevel,
 )
+from motcua.reports.refresh import refresh_summaries
 from motcua.workcal.models import CalendarDay, DayKind, DaySource, WorkingPolicy
 from motcua.workcal.services import calendar_day_set, holidays_seed
 
@@ -61,6 +63,7 @@ class DemoResult:
     counters: int = 0
     procedures: int = 0
     dossiers: int = 0
+    history: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
 
 
@@ -497,6 +500,8 @@ def load_demo() -> DemoResult:
     load_calendar()
     procedures = load_procedures(agencies)
     dossiers = load_dossiers()
+    history = load_history()
+    refresh_summaries(rebuild=True)
     return DemoResult(
         units=AdministrativeUnit.objects.count(),
         agencies=Agency.objects.count(),
@@ -504,4 +509,5 @@ def load_demo() -> DemoResult:
         logins=logins,
         procedures=procedures,
         dossiers=dossiers,
+        history=history,
     )

@@ -6,6 +6,7 @@ from motcua.desk import (
     catalog_views,
     dossier_views,
     intake_views,
+    report_views,
     views,
     workcal_views,
 )
@@ -48,6 +49,10 @@ urlpatterns = [
         name="dossier_action",
     ),
     # END
+    # Statistics and dashboards (Directive 01/CT-UBND, clause 2a): report_views.py
+    path("bao-cao/", report_views.form06_page, name="report_form06"),
+    path("bao-cao/tong-quan/", report_views.dashboard, name="report_dashboard"),
+    path("bao-cao/qua-han/", report_views.overdue_list, name="report_overdue"),
     # Procedure catalogue (Directive 01/CT-UBND, clause 1c): catalog_views.py
     path("thu-tuc/", catalog_views.catalog_list, name="catalog_list"),
     path("thu-tuc/them/", catalog_views.procedure_new, name="catalog_new"),

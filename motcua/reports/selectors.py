@@ -113,7 +113,7 @@ class _Dims:
         return cls(agencies, levels, versions, fields)
 
 
-def _slice_filter(scope: Scope) -> Q:
+def slice_filter(scope: Scope) -> Q:
     q = Q()
     if scope.agency_ids is not None:
         q &= Q(agency_id__in=scope.agency_ids)
@@ -128,7 +128,7 @@ def _slice_filter(scope: Scope) -> Q:
 
 def _open_on(day: date, scope: Scope) -> dict[Key, OpenCounts]:
     rows = (
-        OpenDay.objects.filter(_slice_filter(scope), day=day)
+        OpenDay.objects.filter(slice_filter(scope), day=day)
         .values("agency_id", "procedure_version_id")
         .annotate(**{f"s_{c}": Sum(c) for c in STATE_COLUMNS})
     )
@@ -142,7 +142,7 @@ def _open_on(day: date, scope: Scope) -> dict[Key, OpenCounts]:
 
 def _flows_in(start: date, end: date, scope: Scope) -> dict[Key, dict[Flow, int]]:
     rows = (
-        FlowDay.objects.filter(_slice_filter(scope), day__gte=start, day__lte=end)
+        FlowDay.objects.filter(slice_filter(scope), day__gte=start, day__lte=end)
         .values("agency_id", "procedure_version_id")
         .annotate(**{f"s_{c}": Sum(c) for c in FLOW_COLUMNS})
     )

@@ -30,8 +30,9 @@ def province(time_machine):
     hung_yen = UnitFactory(province=True)
     commune = UnitFactory(parent=hung_yen)
     a = AgencyFactory(name="Sở A", code="so-a", administrative_unit=hung_yen)
-    a1 = AgencyFactory(division=True, parent=a, name="Phòng A1", code="phong-a1",
-                       administrative_unit=hung_yen)
+    a1 = AgencyFactory(
+        division=True, parent=a, name="Phòng A1", code="phong-a1", administrative_unit=hung_yen
+    )
     b = AgencyFactory(name="Sở B", code="so-b", administrative_unit=hung_yen)
     c = AgencyFactory(name="UBND xã C", code="xa-c", administrative_unit=commune)
     civil = VersionFactory(published=True, field__name="Hộ tịch", field__code="ho-tich")
@@ -40,45 +41,104 @@ def province(time_machine):
     def d(agency, version=civil, **kw):
         return past_dossier(agency=agency, version=version, **kw)
 
-    d(a, received="10/01/2026", channel=ONLINE, due="20/01/2026", resolved="15/01/2026",
-      timeliness="early")                                                      # d1
-    d(a1, received="05/02/2026", due="12/02/2026", resolved="12/02/2026",
-      timeliness="on_time")                                                    # d2
-    d(a, build, received="20/03/2026", channel=POST, due="25/03/2026",
-      resolved="27/03/2026", timeliness="late")                                # d3
-    d(a, received="15/12/2025", due="22/12/2025", resolved="05/01/2026",
-      timeliness="late")                                                       # d4 carried
-    d(a, received="01/12/2025", channel=ONLINE, due="10/12/2025", resolved="20/12/2025",
-      timeliness="late")                                                       # d5 before
-    d(b, build, received="10/03/2026", due="05/04/2026")                      # d6 within
-    d(b, received="01/03/2026", channel=ONLINE, due="20/03/2026")             # d7 overdue
+    d(
+        a,
+        received="10/01/2026",
+        channel=ONLINE,
+        due="20/01/2026",
+        resolved="15/01/2026",
+        timeliness="early",
+    )  # d1
+    d(
+        a1, received="05/02/2026", due="12/02/2026", resolved="12/02/2026", timeliness="on_time"
+    )  # d2
+    d(
+        a,
+        build,
+        received="20/03/2026",
+        channel=POST,
+        due="25/03/2026",
+        resolved="27/03/2026",
+        timeliness="late",
+    )  # d3
+    d(
+        a, received="15/12/2025", due="22/12/2025", resolved="05/01/2026", timeliness="late"
+    )  # d4 carried
+    d(
+        a,
+        received="01/12/2025",
+        channel=ONLINE,
+        due="10/12/2025",
+        resolved="20/12/2025",
+        timeliness="late",
+    )  # d5 before
+    d(b, build, received="10/03/2026", due="05/04/2026")  # d6 within
+    d(b, received="01/03/2026", channel=ONLINE, due="20/03/2026")  # d7 overdue
     d(b, received="01/03/2026", due="30/03/2026", pauses=(("25/03/2026", None),))  # d8
-    d(b, received="02/02/2026", channel=ONLINE, due="20/02/2026", closed="10/02/2026",
-      status=Status.WITHDRAWN)                                                 # d9 withdrawn
-    d(c, received="20/12/2025", due="25/12/2025", closed="03/01/2026")        # d10 stopped
-    d(c, received="28/03/2026", due="02/04/2026", resolved="02/04/2026",
-      timeliness="on_time")                                                    # d11 after
-    d(a, received="10/01/2026", due="20/01/2026", reappointed_due="30/01/2026",
-      resolved="25/01/2026", timeliness="late")                                # d12 re-appointed
-    d(a, received=None, channel=ONLINE)                                        # d13 not received
-    d(b, received="05/03/2026", due="31/03/2026",
-      pauses=(("06/03/2026", "09/03/2026"),))                                  # d14 resumed
-    d(b, received="10/12/2025", due="19/12/2025",
-      pauses=(("12/12/2025", None),))                                          # d15 carried, paused
+    d(
+        b,
+        received="02/02/2026",
+        channel=ONLINE,
+        due="20/02/2026",
+        closed="10/02/2026",
+        status=Status.WITHDRAWN,
+    )  # d9 withdrawn
+    d(c, received="20/12/2025", due="25/12/2025", closed="03/01/2026")  # d10 stopped
+    d(
+        c, received="28/03/2026", due="02/04/2026", resolved="02/04/2026", timeliness="on_time"
+    )  # d11 after
+    d(
+        a,
+        received="10/01/2026",
+        due="20/01/2026",
+        reappointed_due="30/01/2026",
+        resolved="25/01/2026",
+        timeliness="late",
+    )  # d12 re-appointed
+    d(a, received=None, channel=ONLINE)  # d13 not received
+    d(
+        b, received="05/03/2026", due="31/03/2026", pauses=(("06/03/2026", "09/03/2026"),)
+    )  # d14 resumed
+    d(
+        b, received="10/12/2025", due="19/12/2025", pauses=(("12/12/2025", None),)
+    )  # d15 carried, paused
     refresh_summaries()
     return {"a": a, "a1": a1, "b": b, "c": c, "civil": civil, "build": build}
 
 
 EXPECTED = {
-    "Sở A": Row(carried_over=1, new_online=1, new_direct=3, resolved_early=1,
-                resolved_on_time=1, resolved_late=3),
+    "Sở A": Row(
+        carried_over=1,
+        new_online=1,
+        new_direct=3,
+        resolved_early=1,
+        resolved_on_time=1,
+        resolved_late=3,
+    ),
     "Phòng A1": Row(new_direct=1, resolved_on_time=1),
-    "Sở B": Row(carried_over=1, new_online=2, new_direct=3, processing_within=2,
-                processing_overdue=1, paused=2, ended=1),
+    "Sở B": Row(
+        carried_over=1,
+        new_online=2,
+        new_direct=3,
+        processing_within=2,
+        processing_overdue=1,
+        paused=2,
+        ended=1,
+    ),
     "UBND xã C": Row(carried_over=1, new_direct=1, processing_within=1, ended=1),
 }
-TOTAL = Row(carried_over=3, new_online=3, new_direct=7, resolved_early=1, resolved_on_time=1,
-            resolved_late=3, processing_within=3, processing_overdue=1, paused=2, ended=2)
+TOTAL = Row(
+    carried_over=3,
+    new_online=3,
+    new_direct=7,
+    resolved_early=1,
+    resolved_on_time=1,
+    resolved_late=3,
+    processing_within=3,
+    processing_overdue=1,
+    paused=2,
+    ended=2,
+)
 
 
 def _by_label(report):
@@ -89,7 +149,10 @@ def test_every_cell_by_agency(province):
     report = form06(period=Q1)
     assert _by_label(report) == EXPECTED
     assert [(line.label, line.depth) for line in report.lines] == [
-        ("Sở A", 0), ("Phòng A1", 1), ("Sở B", 0), ("UBND xã C", 0),
+        ("Sở A", 0),
+        ("Phòng A1", 1),
+        ("Sở B", 0),
+        ("UBND xã C", 0),
     ]
     assert report.total == TOTAL
     assert TOTAL.identities_hold() and all(r.identities_hold() for r in EXPECTED.values())
@@ -102,7 +165,7 @@ def test_the_summary_tables_equal_the_recount(province):
         for rules in (CountingRules(), CountingRules(withdrawn_as_resolved=True)):
             fast = form06(period=Q1, group_by=group_by, rules=rules)
             slow = form06_recount(period=Q1, group_by=group_by, rules=rules)
-            assert [(l.label, l.row) for l in fast.lines] == [(l.label, l.row) for l in slow.lines]
+            assert [(x.label, x.row) for x in fast.lines] == [(x.label, x.row) for x in slow.lines]
             assert fast.total == slow.total
 
 
@@ -124,7 +187,8 @@ def test_by_level_field_and_procedure(province):
     assert by_field["Hộ tịch"] + by_field["Xây dựng"] == TOTAL
     by_procedure = form06(period=Q1, group_by=GroupBy.PROCEDURE)
     assert {line.code for line in by_procedure.lines} == {
-        province["civil"].procedure.code, province["build"].procedure.code,
+        province["civil"].procedure.code,
+        province["build"].procedure.code,
     }
 
 

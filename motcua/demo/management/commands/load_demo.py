@@ -17,7 +17,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Đã nạp: {result.units} đơn vị hành chính, {result.agencies} cơ quan, "
                 f"{result.counters} quầy, {result.procedures} thủ tục hành chính, "
-                f"{result.dossiers} hồ sơ mẫu, {len(result.logins)} tài khoản trình diễn."
+                f"{result.dossiers} hồ sơ mẫu, {result.history} hồ sơ lịch sử cho thống kê, "
+                f"{len(result.logins)} tài khoản trình diễn."
             )
         )
         self.stdout.write(f"\nTài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD})\n")
