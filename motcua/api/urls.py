@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import include, path, re_path
 
-from motcua.api import catalog, docs, dossiers, org
+from motcua.api import catalog, docs, dossiers, org, statistics
 
 app_name = "api"
 CODE = catalog.CODE_PATTERN
@@ -20,6 +20,7 @@ v1 = [
     path("agencies", org.AgencyListApi.as_view(), name="agency_list"),
     re_path(rf"^agencies/(?P<code>{CODE})$", org.AgencyDetailApi.as_view(), name="agency_detail"),
     re_path(rf"^status/(?P<code>{CODE})$", dossiers.DossierStatusApi.as_view(), name="status"),
+    path("statistics/form06", statistics.Form06Api.as_view(), name="statistics_form06"),
 ]
 
 urlpatterns = [

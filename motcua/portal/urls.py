@@ -8,6 +8,7 @@ from motcua.portal import (
     lookup_views,
     my_views,
     sso_views,
+    stats_views,
     submission_views,
     views,
 )
@@ -77,6 +78,15 @@ urlpatterns = [
         "ho-so-cua-toi/<str:code>/mau/<slug:kind>.pdf",
         my_views.my_dossier_form,
         name="my_dossier_form",
+    ),
+    # Public statistics of dossier handling and their open data.
+    path("thong-ke/", stats_views.statistics, name="statistics"),
+    path("thong-ke/du-lieu.csv", stats_views.statistics_csv, name="statistics_csv"),
+    path("thong-ke/du-lieu.json", stats_views.statistics_json, name="statistics_json"),
+    path(
+        "thong-ke/du-lieu.schema.json",
+        stats_views.statistics_schema,
+        name="statistics_schema",
     ),
     path("tra-cuu/", lookup_views.lookup, name="lookup"),
     path("tra-cuu/<str:code>/", lookup_views.status, name="lookup_status"),

@@ -508,3 +508,60 @@ def first_load(browser, context_args, base: str, path: str) -> dict[str, int]:
         return {r.url.removeprefix(base): len(r.body()) for r in weighed}
     finally:
         context.close()
+
+
+# ----------------------------------------------------- public statistics (/thong-ke/)
+
+from motcua.reports.tests.test_form06 import province  # noqa: E402, F401
+
+
+@pytest.mark.usefixtures("province")
+def test_the_statistics_page_reads_on_a_phone_and_with_the_keyboard(phone):
+    """The transparency page of the hand-computed province (reports/tests/test_form06,
+    refreshed on 10/04/2026): readable at 360 px (the wide table scrolls inside its own
+    focusable region, the page does not), axe-clean, the period chosen with the keyboard."""
+    page = phone.page
+    phone.goto("/")
+    footer = page.get_by_role("navigation", name="Công khai, minh bạch")
+    footer.get_by_role("link", name="Thống kê giải quyết hồ sơ").click()
+    page.wait_for_url(f"{phone.base}/thong-ke/")
+    assert phone.h1() == "Thống kê giải quyết hồ sơ"
+    assert "Toàn tỉnh – Tháng 4/2026" in phone.main() and "Số liệu tạm tính" in phone.main()
+    phone.check("30-statistics-month")
+
+    # Keyboard only: Tab to the period form, Q4 2025 (quarter; 2025; the 4th), Enter.
+    period = page.get_by_label("Xem theo")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if period.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        raise AssertionError("the period selector is not reachable with Tab")
+    page.keyboard.press("ArrowDown")  # Tháng → Quý
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # 2026 → 2025
+    page.keyboard.press("Tab")  # "Tháng 4" stays: quarter IV
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Xem số liệu"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/thong-ke/?period=quarter&year=2025&number=4")
+    main = phone.main()
+    assert "Toàn tỉnh – Quý IV/2025" in main and "so với Quý III/2025" in main
+
+    phone.goto("/thong-ke/?period=quarter&year=2026&number=1")
+    region = page.get_by_role("region", name="Tình hình giải quyết hồ sơ theo cơ quan")
+    assert region.get_attribute("tabindex") == "0"
+    assert region.evaluate("element => element.scrollWidth > element.clientWidth")
+    table = region.get_by_role("table")
+    sở_b = table.get_by_role("rowheader", name="Sở B", exact=True)
+    assert sở_b.is_visible()
+    assert "6\t2\t0\t0" in table.inner_text()  # Sở B, Q1: received 6, online 2, resolved 0
+    assert "40,0 %" in table.inner_text()
+    region.focus()
+    page.keyboard.press("ArrowRight")  # a keyboard user scrolls the table, not the page
+    phone.check("31-statistics-quarter")
+
+    phone.goto("/thong-ke/?period=quarter&year=2026&number=3")  # not begun on 10/04/2026
+    summary = page.locator(".mc-error-summary")
+    assert "Quý III/2026 chưa bắt đầu" in summary.inner_text()
+    phone.check("32-statistics-future-period")

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from motcua.accounts.backends import LoginIdentifierBackend
 from motcua.accounts.models import User
+from motcua.demo.history import MARK
 from motcua.demo.loader import DEMO_PASSWORD, STAFF
 from motcua.org.models import AdministrativeUnit, Agency, Counter, Role, StaffPosition, UnitLevel
 
@@ -77,10 +78,31 @@ def test_the_demo_has_a_dossier_at_every_stage_once(time_machine):
 
     time_machine.move_to("2026-03-03 09:00 +07:00", tick=False)  # a Tuesday
     call_command("load_demo")
-    statuses = sorted(Dossier.objects.values_list("status", flat=True))
+    made = Dossier.objects.exclude(lookup_secret__startswith=MARK)
+    statuses = sorted(made.values_list("status", flat=True))
     assert statuses == [1, 2, 4, 5, 9, 10]
-    assert Dossier.objects.get(status=1).applicant.username == "0912345678"
-    assert Dossier.objects.get(status=4).holder.username == "chuyenvien.stp"
+    assert made.get(status=1).applicant.username == "0912345678"
+    assert made.get(status=4).holder.username == "chuyenvien.stp"
+    history = Dossier.objects.filter(lookup_secret__startswith=MARK).count()
     call_command("load_demo")
-    assert Dossier.objects.count() == 6
+    assert made.count() == 6
+    assert Dossier.objects.count() == 6 + history
     assert verify_chain().ok
+
+
+def test_the_demo_history_feeds_the_statistics(time_machine):
+    from motcua.domain.reporting import Period
+    from motcua.dossiers.models import Dossier
+    from motcua.reports.selectors import form06, form06_recount
+
+    time_machine.move_to("2026-11-20 09:00 +07:00", tick=False)
+    call_command("load_demo")
+    history = Dossier.objects.filter(lookup_secret__startswith=MARK)
+    assert history.count() > 1000
+    assert not history.filter(received_at__date__gte=date(2026, 11, 20)).exists()
+    assert history.filter(status=7).exists() and history.filter(timeliness="late").exists()
+    quarter = Period.quarter(2026, 3)
+    report = form06(period=quarter)
+    assert report.total.new > 300 and 0.5 < (report.total.on_time_rate or 0) < 1
+    assert report.total == form06_recount(period=quarter).total
+    assert all(line.row.identities_hold() for line in report.lines)
