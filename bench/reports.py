@@ -187,8 +187,7 @@ def _generate(n: int) -> float:
           ON v.idx = 1 + floor(power(r.r1, 2.2) * {params["nv"]})::int
     """
     sql = (
-        f"INSERT INTO dossiers_dossier ({columns}) "
-        f"SELECT {select % params} FROM ({lives}) AS life"
+        f"INSERT INTO dossiers_dossier ({columns}) SELECT {select % params} FROM ({lives}) AS life"
     )
     pause_fields = [f for f in DossierPause._meta.concrete_fields if not f.primary_key]
     pause_cols = {
@@ -303,9 +302,7 @@ def main() -> None:
         call_command("load_demo", verbosity=0, stdout=quiet)
     today = date.today()
     quarter = (today.month - 1) // 3  # the last complete quarter
-    period = (
-        Period.quarter(today.year, quarter) if quarter else Period.quarter(today.year - 1, 4)
-    )
+    period = Period.quarter(today.year, quarter) if quarter else Period.quarter(today.year - 1, 4)
     print(f"seed {SEED}; quarter {period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}; PostgreSQL")
     header = (
         f"{'dossiers':>12} {'generate s':>11} {'rebuild s':>10} {'SCAN ms':>9} "

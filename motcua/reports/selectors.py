@@ -230,9 +230,7 @@ def _agency_tree(rows: dict[Key, Row], dims: _Dims, scope: Scope) -> list[Line]:
     parent = {a.pk: a.parent_id for a in dims.agencies.values()}
 
     def in_scope(agency_id: int | None) -> bool:
-        return agency_id is not None and (
-            scope.agency_ids is None or agency_id in scope.agency_ids
-        )
+        return agency_id is not None and (scope.agency_ids is None or agency_id in scope.agency_ids)
 
     subtree: dict[int, Row] = defaultdict(Row)
     for agency_id, row in own.items():
