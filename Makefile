@@ -80,6 +80,7 @@ messages: setup  ## extract and compile the vi/en translation catalogues
 bench: setup  ## benchmarks (print figures; never pass/fail)
 	$(BIN)/python bench/due_date.py
 	$(BIN)/python bench/inbox.py
+	$(BIN)/python bench/reports.py
 
 lock:  ## regenerate requirements*.lock from pyproject.toml in a clean venv
 	bash scripts/lock.sh
