@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.documents",
     "motcua.reports",
+    "motcua.clients",
     "motcua.portal",
     "motcua.desk",
     "motcua.api",

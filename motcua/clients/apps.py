@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: MPL-2.0
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ClientsConfig(AppConfig):
+    name = "motcua.clients"
+    verbose_name = _("Hệ thống kết nối API")
