@@ -7,14 +7,17 @@ after importing dossiers (``--rebuild``).
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from motcua.reports.refresh import RefreshResult, refresh_summaries
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -41,7 +44,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, lambda *_: stop.set())
         while not stop.wait(every):
             close_old_connections()
-            self._report(refresh_summaries())
+            try:
+                self._report(refresh_summaries())
+            except DatabaseError:  # the database restarts: log, keep going, try next round
+                logger.exception("reports: refresh failed; retrying in %s s", every)
 
     def _report(self, result: RefreshResult) -> None:
         self.stdout.write(
