@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from motcua.audit.services import record
 from motcua.outbox.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -62,12 +63,27 @@ def outbox_retry(*, actor: Any, ids: Iterable[int]) -> int:
     at-least-once, so handlers must tolerate a message they may already have delivered.
     """
     ids = list(ids)
-    count = OutboxMessage.objects.filter(_RETRYABLE, id__in=ids).update(
+    rows = OutboxMessage.objects.select_for_update().filter(_RETRYABLE, id__in=ids)
+    requeued = list(rows.values_list("id", "topic", "idempotency_key", "status"))
+    count = OutboxMessage.objects.filter(id__in=[r[0] for r in requeued]).update(
         status=OutboxStatus.PENDING,
         attempts=0,
         next_attempt_at=timezone.now(),
         locked_until=None,
         locked_by="",
     )
+    if requeued:
+        record(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action="outbox.retry",
+            object_type="outbox.message",
+            object_id=",".join(str(r[0]) for r in requeued)[:200],
+            summary=f"Gửi lại {count} tin trong hàng đợi",
+            data={
+                "messages": [
+                    {"id": r[0], "topic": r[1], "key": r[2], "was": r[3]} for r in requeued
+                ]
+            },
+        )
     logger.info("outbox retry by %s: %d of %d message(s) requeued", actor, count, len(ids))
     return count

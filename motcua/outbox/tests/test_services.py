@@ -60,3 +60,7 @@ def test_retry_requeues_dead_and_failing_messages_only(db, time_machine):
     assert (dead.status, dead.attempts, dead.last_error) == (OutboxStatus.PENDING, 0, "x")
     assert OutboxMessage.objects.get(pk=rows["sent"].pk).status == OutboxStatus.SENT
     assert OutboxMessage.objects.get(pk=rows["in_progress"].pk).attempts == 3
+    from motcua.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="outbox.retry")
+    assert len(entry.data["messages"]) == 2 and entry.summary.startswith("Gửi lại 2 tin")
