@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: help setup demo run test test-domain test-app lint fmt check messages bench lock clean
+.PHONY: help setup demo run test test-domain test-app lint fmt check contract messages bench lock clean
 
 help:  ## this menu
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ check: setup  ## migrations and docs/api/openapi.yaml are up to date; deploy che
 	  && diff -u docs/api/openapi.yaml "$$schema" \
 	  || { echo "docs/api/openapi.yaml is stale: run $(BIN)/python manage.py spectacular --validate --file docs/api/openapi.yaml" >&2; exit 1; }
 	@bash scripts/check_deploy.sh $(BIN)/python
+
+contract: setup  ## schemathesis against docs/api/openapi.yaml on a throwaway server (no 5xx, schema kept)
+	bash scripts/schemathesis.sh
 
 messages: setup  ## extract and compile the vi/en translation catalogues
 	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --no-location -i '.venv/*' -i 'tests/*' -i 'staticfiles/*' -i 'test-artifacts/*'

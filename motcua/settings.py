@@ -323,6 +323,8 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)  # one uploaded
 # Anonymous clients are throttled per address (API_ANON_RATE, "<number>/<second|minute|
 # hour|day>"), counted in the default cache like the portal's rate limits.
 API_ANON_RATE = env("API_ANON_RATE", "120/minute")
+# Each signed-in API caller (a connected system's service account, a staff session).
+API_CLIENT_RATE = env("API_CLIENT_RATE", "1200/minute")
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 25)
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
@@ -332,7 +334,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_CLASSES": ["motcua.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "motcua.api.throttling.AnonymousRateThrottle",
+        "motcua.api.throttling.ClientRateThrottle",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "motcua.api.problems.exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -341,8 +346,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "motcua – API dịch vụ công",
     "DESCRIPTION": (
         "API v1 của hệ thống một cửa điện tử: tra cứu thủ tục hành chính, cơ quan và "
-        "tình trạng hồ sơ. Lỗi trả về theo RFC 9457 (application/problem+json). "
-        "Xem docs/api.md."
+        "tình trạng hồ sơ (công khai); hồ sơ của cơ quan cho hệ thống kết nối (khóa Bearer, "
+        "quyền theo scope) và cán bộ đã đăng nhập. Lỗi trả về theo RFC 9457 "
+        "(application/problem+json). Xem docs/api.md."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -353,11 +359,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set used by several fields (dossier create and return-result).
+    "ENUM_NAME_OVERRIDES": {"ResultDeliveryEnum": "motcua.dossiers.models.ResultDelivery"},
 }
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "motcua <no-reply@motcua.local>")
+# SMTP relay (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend). The timeout bounds
+# each SMTP call of the outbox worker; it must stay below OUTBOX_LEASE_SECONDS.
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 
 # --- National single sign-on (docs/integrations.md) -------------------------------------
 # "fake" (a local page of demo identities) by default in development; "" switches VNeID
@@ -388,3 +405,29 @@ OUTBOX_BACKOFF_MAX_SECONDS = env_int("OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 20)
 OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 5)
+
+# --- National Public Service Portal sync (DVCQG), docs/integrations.md -------------------
+# "fake" records what would be sent (development only); "http" posts to the portal's sync
+# service through the LGSP and needs DVCQG_URL and DVCQG_TOKEN; "" switches the sync off.
+DVCQG_PROVIDER = env("DVCQG_PROVIDER", "fake" if DEBUG else "")
+if DVCQG_PROVIDER not in {"", "fake", "http"}:
+    raise ImproperlyConfigured(f"DVCQG_PROVIDER must be fake, http or empty: {DVCQG_PROVIDER!r}")
+if DVCQG_PROVIDER == "fake" and not DEBUG:
+    raise ImproperlyConfigured("DVCQG_PROVIDER=fake is for development only (DEBUG=true)")
+DVCQG_URL = env("DVCQG_URL", "")
+DVCQG_TOKEN = env_secret("DVCQG_TOKEN")
+if DVCQG_PROVIDER == "http" and not (DVCQG_URL and DVCQG_TOKEN):
+    raise ImproperlyConfigured("DVCQG_PROVIDER=http needs DVCQG_URL and DVCQG_TOKEN(_FILE)")
+DVCQG_TIMEOUT_SECONDS = env_int("DVCQG_TIMEOUT_SECONDS", 20)
+DVCQG_FAKE_FILE = env("DVCQG_FAKE_FILE", "")  # the fake also appends JSON lines here
+
+# --- Webhooks to API clients (docs/outbox.md) --------------------------------------------
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# Plain-http receivers (a signed body, but readable on the wire): development only by default.
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
+# Allow webhook hosts on loopback/private networks (tests, a receiver inside the province's LAN).
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", DEBUG)
+
+for _name in ("EMAIL_TIMEOUT", "DVCQG_TIMEOUT_SECONDS", "WEBHOOK_TIMEOUT_SECONDS"):
+    if not 0 < globals()[_name] < OUTBOX_LEASE_SECONDS:
+        raise ImproperlyConfigured(f"{_name} must be positive and below OUTBOX_LEASE_SECONDS")

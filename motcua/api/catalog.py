@@ -82,7 +82,7 @@ class ProcedureListApi(APIView):
         operation_id="procedure_list",
         summary="Tìm kiếm thủ tục hành chính đang có hiệu lực",
         parameters=[InputSerializer, *PAGE_PARAMETERS],
-        responses={200: OutputSerializer(many=True), **problems(400, 429)},
+        responses={200: OutputSerializer(many=True), **problems(400, 404, 429)},
         tags=["Thủ tục hành chính"],
     )
     def get(self, request: Request) -> Response:
@@ -109,6 +109,7 @@ class ProcedureDetailApi(APIView):
     @extend_schema_serializer(component_name="ProcedureDetail")
     class OutputSerializer(ProcedureSummarySerializer):
         class CaseSerializer(serializers.Serializer):
+            id = serializers.IntegerField(help_text="`case_id` khi nộp hồ sơ (POST /dossiers).")
             code = serializers.CharField()
             name = serializers.CharField()
             processing_amount = serializers.DecimalField(max_digits=6, decimal_places=1)
@@ -118,6 +119,9 @@ class ProcedureDetailApi(APIView):
             note = serializers.CharField()
 
         class ComponentSerializer(serializers.Serializer):
+            id = serializers.IntegerField(
+                help_text="`component_id` khi nộp hồ sơ (POST /dossiers)."
+            )
             case = serializers.CharField(
                 source="case.code", allow_null=True, default=None, help_text="Mã trường hợp."
             )

@@ -29,7 +29,10 @@ class AgencySerializer(serializers.Serializer):
     short_name = serializers.CharField()
     kind = serializers.CharField()
     kind_label = serializers.CharField(source="get_kind_display")
-    identifier_code = serializers.CharField(help_text="Mã định danh điện tử (QCVN 102:2016).")
+    identifier_code = serializers.CharField(
+        allow_null=True,
+        help_text="Mã định danh điện tử (QCVN 102:2016); đơn vị trực thuộc không có.",
+    )
     administrative_unit = UnitSerializer(allow_null=True)
     address = serializers.CharField()
     phone = serializers.CharField()
@@ -51,7 +54,7 @@ class AgencyListApi(APIView):
         operation_id="agency_list",
         parameters=PAGE_PARAMETERS,
         summary="Danh sách cơ quan tiếp nhận, giải quyết hồ sơ",
-        responses={200: OutputSerializer(many=True), **problems(429)},
+        responses={200: OutputSerializer(many=True), **problems(404, 429)},
         tags=["Cơ quan"],
     )
     def get(self, request: Request) -> Response:

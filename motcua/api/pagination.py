@@ -10,12 +10,14 @@ changing lists (dossiers) of later slices.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.pagination import PageNumberPagination
 
 
 class PagePagination(PageNumberPagination):
     page_size_query_param = "page_size"
+    invalid_page_message = _("Không có trang này: số trang bắt đầu từ 1 và không quá trang cuối.")
     max_page_size = 100
 
     def get_page_size(self, request):  # type: ignore[no-untyped-def]

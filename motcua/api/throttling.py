@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from rest_framework.request import Request
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
 from motcua.core.ratelimit import client_key
 
@@ -25,3 +25,20 @@ class AnonymousRateThrottle(AnonRateThrottle):
 
     def get_ident(self, request: Request) -> str:
         return client_key(request)
+
+
+class ClientRateThrottle(SimpleRateThrottle):
+    """``API_CLIENT_RATE`` per signed-in caller: each connected system (by its service
+    account) or staff member gets its own budget, so one runaway client cannot starve
+    the others. Anonymous requests are left to ``AnonymousRateThrottle``."""
+
+    scope = "client"
+
+    def get_rate(self) -> str:
+        return str(settings.API_CLIENT_RATE)
+
+    def get_cache_key(self, request: Request, view: object) -> str | None:
+        user = request.user
+        if user is None or not user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": user.pk}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import include, path, re_path
 
-from motcua.api import catalog, docs, dossiers, org, statistics
+from motcua.api import actions, catalog, docs, documents, dossiers, org, statistics
 
 app_name = "api"
 CODE = catalog.CODE_PATTERN
@@ -21,6 +21,28 @@ v1 = [
     re_path(rf"^agencies/(?P<code>{CODE})$", org.AgencyDetailApi.as_view(), name="agency_detail"),
     re_path(rf"^status/(?P<code>{CODE})$", dossiers.DossierStatusApi.as_view(), name="status"),
     path("statistics/form06", statistics.Form06Api.as_view(), name="statistics_form06"),
+    path("dossiers", dossiers.DossierListCreateApi.as_view(), name="dossier_list"),
+    re_path(
+        rf"^dossiers/(?P<code>{CODE})$", dossiers.DossierDetailApi.as_view(), name="dossier_detail"
+    ),
+    re_path(
+        rf"^dossiers/(?P<code>{CODE})/files$",
+        documents.DossierFileUploadApi.as_view(),
+        name="dossier_files",
+    ),
+    re_path(
+        rf"^dossiers/(?P<code>{CODE})/files/(?P<file_id>[0-9]{{1,9}})$",
+        documents.DossierFileApi.as_view(),
+        name="dossier_file",
+    ),
+    *(
+        re_path(
+            rf"^dossiers/(?P<code>{CODE})/actions/{view.spec.slug}$",
+            view.as_view(),
+            name=f"dossier_action_{action.value}",
+        )
+        for action, view in actions.VIEWS.items()
+    ),
 ]
 
 urlpatterns = [

@@ -108,3 +108,25 @@ class WebhookSubscription(TimeStampedModel):
 
     def wants(self, event: str) -> bool:
         return not self.events or event in self.events
+
+
+class IdempotencyKey(models.Model):
+    """A client's `Idempotency-Key` and what the first request with it produced, so a
+    retried POST answers the same dossier instead of creating another. Unique per caller;
+    the row is written in the same transaction as what it records."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=80)
+    fingerprint = models.CharField(max_length=64)
+    result = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("khóa chống gửi trùng")
+        verbose_name_plural = _("khóa chống gửi trùng")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="clients_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}/{self.key}"

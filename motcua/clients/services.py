@@ -6,16 +6,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.accounts.models import AccountKind, User
 from motcua.audit.services import record
-from motcua.clients.models import ApiClient, ApiCredential, Scope, WebhookSubscription
+from motcua.clients.models import (
+    ApiClient,
+    ApiCredential,
+    IdempotencyKey,
+    Scope,
+    WebhookSubscription,
+)
 from motcua.org.models import Agency, Role, StaffPosition
 
 TOKEN_PREFIX = "mc_"
@@ -175,6 +181,13 @@ def authenticate_token(token: str) -> tuple[ApiClient, ApiCredential]:
 def webhook_subscribe(
     *, actor: User | None, client: ApiClient, url: str, events: Sequence[str] = ()
 ) -> WebhookSubscription:
+    """Subscribe `client` to dossier events at `url` (ValueError with a Vietnamese reason
+    when the address may not receive them)."""
+    from motcua.clients.webhooks import url_problem
+
+    problem = url_problem(url, resolve=False)
+    if problem:
+        raise ValueError(problem[0].upper() + problem[1:] + ".")
     subscription = WebhookSubscription.objects.create(
         client=client, url=url, secret=secrets.token_hex(32), events=list(events)
     )
@@ -187,3 +200,73 @@ def webhook_subscribe(
         data={"url": url, "events": list(events)},
     )
     return subscription
+
+
+class IdempotencyMismatch(Exception):
+    """The key was used before for a different request."""
+
+
+@transaction.atomic
+def run_once(
+    *, owner: User, key: str, fingerprint: str, run: Callable[[], str]
+) -> tuple[str, bool]:
+    """Run `run` once per (owner, key) and return (its result, replayed?).
+
+    The key row is inserted before `run`, in the same transaction: a second request with
+    the same key waits on the unique index until the first commits, then replays its
+    result (or runs itself if the first rolled back). A key reused with another
+    `fingerprint` (a digest of the request) raises IdempotencyMismatch.
+    """
+
+    def replay(row: IdempotencyKey) -> tuple[str, bool]:
+        if row.fingerprint != fingerprint:
+            raise IdempotencyMismatch(key)
+        return row.result, True
+
+    earlier = IdempotencyKey.objects.filter(owner=owner, key=key).first()
+    if earlier is not None:
+        return replay(earlier)
+    try:
+        with transaction.atomic():
+            row = IdempotencyKey.objects.create(owner=owner, key=key, fingerprint=fingerprint)
+    except IntegrityError:
+        return replay(IdempotencyKey.objects.get(owner=owner, key=key))
+    row.result = run()
+    row.save(update_fields=["result"])
+    return row.result, False
+
+
+@transaction.atomic
+def client_set_active(*, actor: User | None, client: ApiClient, active: bool) -> ApiClient:
+    """Pause a client (every token refused at once, webhooks held back) or resume it."""
+    current = ApiClient.objects.select_for_update().get(pk=client.pk)
+    if current.is_active != active:
+        current.is_active = active
+        current.save(update_fields=["is_active", "updated_at"])
+        record(
+            actor=actor,
+            action="api_client.resume" if active else "api_client.pause",
+            object_type="api_client",
+            object_id=current.pk,
+            summary=("Cho hoạt động lại " if active else "Tạm dừng ") + current.name,
+        )
+    return current
+
+
+@transaction.atomic
+def webhook_set_active(
+    *, actor: User | None, subscription: WebhookSubscription, active: bool
+) -> WebhookSubscription:
+    """Switch a webhook subscription off (no new deliveries) or on again."""
+    current = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    if current.is_active != active:
+        current.is_active = active
+        current.save(update_fields=["is_active", "updated_at"])
+        record(
+            actor=actor,
+            action="webhook.resume" if active else "webhook.pause",
+            object_type="api_client",
+            object_id=current.client_id,
+            summary=("Bật " if active else "Tắt ") + f"webhook {current.url}",
+        )
+    return current

@@ -6,6 +6,7 @@ from motcua.desk import (
     catalog_views,
     dossier_views,
     intake_views,
+    outbox_views,
     report_views,
     views,
     workcal_views,
@@ -53,6 +54,9 @@ urlpatterns = [
     path("bao-cao/", report_views.form06_page, name="report_form06"),
     path("bao-cao/tong-quan/", report_views.dashboard, name="report_dashboard"),
     path("bao-cao/qua-han/", report_views.overdue_list, name="report_overdue"),
+    # Outbox support: failed deliveries and resending (system administrators): outbox_views.py
+    path("hang-doi/", outbox_views.outbox_list, name="outbox"),
+    path("hang-doi/gui-lai/", outbox_views.outbox_resend, name="outbox_resend"),
     # Procedure catalogue (Directive 01/CT-UBND, clause 1c): catalog_views.py
     path("thu-tuc/", catalog_views.catalog_list, name="catalog_list"),
     path("thu-tuc/them/", catalog_views.procedure_new, name="catalog_new"),

@@ -86,6 +86,9 @@ def test_detail_shows_the_version_in_force_with_cases_components_fees(client, kh
     assert [c["name"] for c in body["cases"]] == ["Trường hợp chung"]
     assert body["cases"][0]["processing_amount"] == "5.0"
     assert [c["name"] for c in body["components"]] == ["Tờ khai theo mẫu"]
+    # the ids a connected system needs to submit a dossier (POST /api/v1/dossiers)
+    assert body["cases"][0]["id"] == khai_sinh.cases.get().pk
+    assert body["components"][0]["id"] == khai_sinh.components.get().pk
     assert body["fees"][0]["amount_vnd"] == 50_000
     assert body["subjects"] == ["Công dân Việt Nam"]
 
@@ -249,3 +252,10 @@ def test_problem_bodies_are_json_even_when_html_is_asked_for(client, db):
     response = client.get("/api/v1/procedures/9.999999", HTTP_ACCEPT="text/html")
     assert response["Content-Type"] == PROBLEM
     json.loads(response.content)
+
+
+def test_a_page_that_does_not_exist_is_a_documented_vietnamese_404(client):
+    VersionFactory(published=True)
+    for url in ("/api/v1/procedures?page=0", "/api/v1/agencies?page=99"):
+        body = _problem(client.get(url), 404)
+        assert "Không có trang này" in body["detail"]

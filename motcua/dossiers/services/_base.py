@@ -43,6 +43,7 @@ from motcua.domain.workflow import (
 from motcua.dossiers.access import may_act_as_holder, roles_on
 from motcua.dossiers.clock import pauses_of, recompute_deadline  # noqa: F401 (re-exported)
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
+from motcua.dossiers.notify import EVENT_TOPIC, event_key, event_payload
 from motcua.org.models import Agency
 from motcua.outbox.services import enqueue
 from motcua.workcal.selectors import work_calendar
@@ -271,8 +272,9 @@ def commit(
     notify: bool = True,
     created: bool = False,
 ) -> DossierEvent:
-    """Write the dossier (its `fields`), the timeline event, the audit entry and, when the
-    applicant should hear about it, the outbox message, in the caller's transaction."""
+    """Write the dossier (its `fields`), the timeline event, the audit entry and the event's
+    outbox message, in the caller's transaction. `notify` says whether the applicant should
+    hear about it (an e-mail); webhooks and the national sync do not depend on it."""
     if not created:
         dossier.version += 1
         dossier.save(update_fields=sorted({*fields, "version", "updated_at"}))
@@ -295,17 +297,13 @@ def commit(
         summary=f"{summary} {dossier.code}",
         data={**_jsonable(data), "from": previous, "to": dossier.status},
     )
-    if notify:
-        enqueue(
-            topic="notify.dossier_status",
-            idempotency_key=f"{dossier.code}:event:{event.pk}",
-            payload={
-                "code": dossier.code,
-                "status": dossier.status,
-                "action": action.value,
-                "due": dossier.due_at.isoformat() if dossier.due_at else None,
-            },
-        )
+    # One message per event, whatever happens next: the fan-out (e-mail, webhooks, national
+    # portal) runs in the worker, outside this transaction (dossiers.notify).
+    enqueue(
+        topic=EVENT_TOPIC,
+        idempotency_key=event_key(dossier, event),
+        payload=event_payload(dossier, event, notify=notify),
+    )
     return event
 
 

@@ -152,12 +152,15 @@ def dossier_submit_online(
     result_delivery: str = ResultDelivery.ONLINE,
     delivery_address: str = "",
     form_data: Mapping[str, Any] | None = None,
+    on_behalf: bool = False,
 ) -> Dossier:
     """An applicant submits online (status 1, SPEC §2.3 step 1; NĐ 45/2020/NĐ-CP).
 
     The dossier is pinned to the version in force now and keeps it when a new version is
     published; its files are checked by content before anything is stored, and the
-    declaration (`form_data`) against the version's form schema.
+    declaration (`form_data`) against the version's form schema. With `on_behalf` (a
+    connected system or an officer submitting for someone), the actor is recorded as who
+    did it but does not become the dossier's applicant account.
     """
     version, case = _pinned_case(procedure_code, case_id, channel=Channel.ONLINE)
     declared, problems = validate_form_data(version.form_schema, form_data or {})
@@ -173,7 +176,7 @@ def dossier_submit_online(
             status=Status.SUBMITTED,
             agency=receiving_agency,
             applicant=applicant,
-            applicant_account=actor,
+            applicant_account=None if on_behalf else actor,
             form_data=declared,
             **_delivery(result_delivery, delivery_address),
         )

@@ -135,17 +135,16 @@ def timeline(dossier: Dossier) -> list[tuple[str, int | None, int]]:
 def assert_trail(
     dossier: Dossier, expected: list[tuple[str, int | None, int]], *, silent: set[str]
 ) -> None:
-    """The timeline is `expected`; unless its action is `silent`, every event has exactly
-    one outbox message; and every event has its audit entry (same order, same statuses)."""
+    """The timeline is `expected`; every event has exactly one outbox message, which
+    notifies the applicant unless its action is `silent`; and every event has its audit
+    entry (same order, same statuses)."""
     assert timeline(dossier) == expected
     for event in DossierEvent.objects.filter(dossier=dossier):
-        messages = OutboxMessage.objects.filter(idempotency_key=f"{dossier.code}:event:{event.pk}")
-        assert messages.count() == (0 if event.action in silent else 1), event.action
-        if event.action not in silent:
-            assert messages.get().payload["action"] == event.action
-    assert OutboxMessage.objects.filter(payload__code=dossier.code).count() == len(
-        [e for e in expected if e[0] not in silent]
-    )
+        message = OutboxMessage.objects.get(idempotency_key=f"{dossier.code}:event:{event.pk}")
+        assert message.topic == "dossier.event"
+        assert message.payload["action"] == event.action
+        assert message.payload["notify"] is (event.action not in silent), event.action
+    assert OutboxMessage.objects.filter(payload__code=dossier.code).count() == len(expected)
     audit = AuditEntry.objects.filter(object_type="dossiers.dossier", object_id=dossier.code)
     audit = audit.exclude(action="dossier.extra_request_note").order_by("sequence")
     assert [(a.action, a.data["from"], a.data["to"]) for a in audit] == [

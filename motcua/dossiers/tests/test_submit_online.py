@@ -86,7 +86,7 @@ def test_status_timeline_audit_and_outbox_are_written_together(setting):
         object_id=dossier.code, action="dossier.submit_online"
     ).exists()
     assert OutboxMessage.objects.filter(
-        topic="notify.dossier_status", payload__code=dossier.code, payload__action="submit_online"
+        topic="dossier.event", payload__code=dossier.code, payload__action="submit_online"
     ).exists()
 
 
