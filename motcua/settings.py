@@ -325,6 +325,8 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)  # one uploaded
 API_ANON_RATE = env("API_ANON_RATE", "120/minute")
 # Each signed-in API caller (a connected system's service account, a staff session).
 API_CLIENT_RATE = env("API_CLIENT_RATE", "1200/minute")
+# How long a client's Idempotency-Key is remembered (manage.py purge_idempotency_keys).
+API_IDEMPOTENCY_DAYS = env_int("API_IDEMPOTENCY_DAYS", 30)
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 25)
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [

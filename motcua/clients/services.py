@@ -270,3 +270,13 @@ def webhook_set_active(
             summary=("Bật " if active else "Tắt ") + f"webhook {current.url}",
         )
     return current
+
+
+def idempotency_keys_purge(*, older_than_days: int) -> int:
+    """Forget idempotency keys older than `older_than_days` (a retry after that creates a
+    new dossier); returns how many were deleted. Run daily (`manage.py purge_idempotency_keys`)."""
+    if older_than_days < 1:
+        raise ValueError("older_than_days must be at least 1")
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -91,3 +92,28 @@ def test_a_suspended_client_is_refused(client):
     client.save()
     with pytest.raises(CredentialError, match="tạm dừng"):
         authenticate_token(issued.token)
+
+
+def test_old_idempotency_keys_are_purged(client, time_machine):
+    from django.core.management import call_command
+
+    from motcua.clients.models import IdempotencyKey
+    from motcua.clients.services import IdempotencyMismatch, run_once
+
+    time_machine.move_to("2026-10-01 09:00 +07:00", tick=False)
+    run_once(owner=client.user, key="cu", fingerprint="f", run=lambda: "A-1")
+    time_machine.move_to("2026-11-26 09:00 +07:00", tick=False)
+    assert run_once(owner=client.user, key="moi", fingerprint="f", run=lambda: "A-2") == (
+        "A-2",
+        False,
+    )
+    assert run_once(owner=client.user, key="moi", fingerprint="f", run=lambda: "X") == (
+        "A-2",
+        True,
+    )
+    with pytest.raises(IdempotencyMismatch):
+        run_once(owner=client.user, key="moi", fingerprint="g", run=lambda: "X")
+    out = io.StringIO()
+    call_command("purge_idempotency_keys", stdout=out)
+    assert "Đã xóa 1 khóa" in out.getvalue()
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["moi"]
