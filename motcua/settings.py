@@ -228,6 +228,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Behind nginx, the client address comes from X-Forwarded-For set by our own proxy.
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# The lock-out counts by the same client address as every other rate limit (the right-most
+# untrusted hop of X-Forwarded-For behind AXES_PROXY_COUNT proxies); without this, axes
+# would need django-ipware and, behind nginx, would see 127.0.0.1 for everyone.
+AXES_CLIENT_IP_CALLABLE = "motcua.core.ratelimit.client_address"
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
@@ -275,8 +279,50 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "motcua" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+
+def s3_media_storage() -> dict[str, object]:
+    """The STORAGES entry for uploaded files on S3-compatible object storage (django-storages).
+
+    Files stay private: the application streams each one after its permission check and never
+    hands out a bucket URL. Names are never overwritten (two applicants' "to-khai.pdf" in the
+    same month get distinct names, as on disk). Bucket and both keys are required.
+    """
+    bucket = env("AWS_STORAGE_BUCKET_NAME")
+    access_key = env_secret("AWS_ACCESS_KEY_ID")
+    secret_key = env_secret("AWS_SECRET_ACCESS_KEY")
+    if not (bucket and access_key and secret_key):
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME, AWS_ACCESS_KEY_ID(_FILE) "
+            "and AWS_SECRET_ACCESS_KEY(_FILE)"
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,  # empty: Amazon S3 itself
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+            "access_key": access_key,
+            "secret_key": secret_key,
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's own policy: keep the bucket private
+            "querystring_auth": True,
+        },
+    }
+
+
+# Uploaded files: the local disk under MEDIA_ROOT (default), or "s3" so that several web and
+# worker servers share them (docs/deployment.md).
+MEDIA_STORAGE = env("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3: {MEDIA_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        s3_media_storage()
+        if MEDIA_STORAGE == "s3"
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

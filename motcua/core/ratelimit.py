@@ -49,20 +49,24 @@ def retry_after(window: int) -> int:
     return max(1, window - int(time.time()) % window)
 
 
-def client_key(request: HttpRequest) -> str:
-    """The client's address to count by; an IPv6 address counts as its /64 network.
-
-    Behind our own reverse proxies (`AXES_PROXY_COUNT`, the same setting the sign-in
-    lock-out uses) the client is the N-th address from the right of X-Forwarded-For:
-    each proxy appends the peer it saw, so addresses further left are the client's own
-    claim and are ignored. One IPv6 subscriber usually holds a whole /64.
-    """
+def client_address(request: HttpRequest) -> str:
+    """The client's own address: REMOTE_ADDR, or behind our own reverse proxies
+    (`AXES_PROXY_COUNT`) the N-th address from the right of X-Forwarded-For: each proxy
+    appends the peer it saw, so addresses further left are the client's own claim and are
+    ignored. Also the sign-in lock-out's address (`AXES_CLIENT_IP_CALLABLE`)."""
     address = request.META.get("REMOTE_ADDR", "")
     proxies = settings.AXES_IPWARE_PROXY_COUNT
     if proxies:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [h for h in hops if h]
         address = hops[-proxies] if len(hops) >= proxies else address
+    return address
+
+
+def client_key(request: HttpRequest) -> str:
+    """The client's address to count by (`client_address`); an IPv6 address counts as its
+    /64 network, since one IPv6 subscriber usually holds a whole /64."""
+    address = client_address(request)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

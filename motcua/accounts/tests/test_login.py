@@ -74,3 +74,18 @@ def test_sign_in_is_throttled_after_five_failures(client, settings):
     assert response.status_code == 429
     assert "Tạm khóa đăng nhập" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_behind_our_proxy_an_attacker_cannot_lock_out_the_real_user(client, settings):
+    """The lock-out counts by the client's address, not the proxy's (127.0.0.1 for all)."""
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    CitizenFactory(username="0912000007", phone="0912000007")
+    attacker = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.9"}
+    owner = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    url = reverse("portal:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "0912000007", "password": "sai"}, **attacker)
+    locked = client.post(url, {"username": "0912000007", "password": TEST_PASSWORD}, **attacker)
+    assert locked.status_code == 429
+    response = client.post(url, {"username": "0912000007", "password": TEST_PASSWORD}, **owner)
+    assert response.status_code == 302 and "_auth_user_id" in client.session
