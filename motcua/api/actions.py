@@ -41,7 +41,7 @@ from motcua.api.dossier_serializers import (
     problem_responses,
     stale,
 )
-from motcua.domain.workflow import Action, Role, allowed_actions, rule_set_by_code, rule_set_for
+from motcua.domain.workflow import Action
 from motcua.dossiers import services as s
 from motcua.dossiers.access import (
     can_receive_for,
@@ -54,7 +54,7 @@ from motcua.dossiers.access import (
 from motcua.dossiers.models import Dossier, ResultDelivery
 from motcua.dossiers.selectors import get_dossier_for_officer
 from motcua.dossiers.services import DossierError, RequestItem, ResultDocument, Upload
-from motcua.dossiers.services._base import state_of
+from motcua.dossiers.services._base import staff_actions
 from motcua.org.models import Agency
 from motcua.org.selectors import agency_get_public
 
@@ -430,20 +430,8 @@ def available_actions(request: Request, dossier: Dossier) -> list[dict[str, str]
     staff role they hold on it, the engine's checks on the caller, and a client's scopes.
     The supplement (receive_supplement) is listed with the address of the upload."""
     user = request.user
-    roles = roles_on(user, dossier) - {Role.APPLICANT}
     client = client_of(request)
-    if not roles:
-        return []
-    rules = (
-        rule_set_by_code(dossier.rule_set)
-        if dossier.rule_set
-        else rule_set_for(timezone.localdate())
-    )
-    facts: dict[str, Any] = {"now": timezone.now()}
-    if dossier.legal_due_at is not None:
-        facts["legal_due"] = dossier.legal_due_at
-    state = state_of(dossier)
-    allowed = {a for role in roles for a in allowed_actions(rules, state, role, **facts)}
+    allowed = staff_actions(user, dossier)
     rows = []
     for action in Action:
         if action not in allowed:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, Final
+from typing import Final
 
 from django.http import Http404
 from django.utils import timezone
@@ -23,17 +23,16 @@ from django.utils import timezone
 from motcua.accounts.models import User
 from motcua.desk import action_fields
 from motcua.desk import action_forms as af
-from motcua.domain.workflow import Action, Role, allowed_actions, rule_set_by_code, rule_set_for
+from motcua.domain.workflow import Action
 from motcua.dossiers import services
 from motcua.dossiers.access import (
     is_leader_of,
     may_act_as_holder,
     may_sign_apology,
     may_stop,
-    roles_on,
 )
 from motcua.dossiers.models import Dossier, PauseKind
-from motcua.dossiers.services._base import state_of
+from motcua.dossiers.services._base import staff_actions
 from motcua.dossiers.services.routing import next_step
 
 
@@ -155,26 +154,9 @@ _SERVICE_CHECKS: Final[dict[Action, Callable[[User, Dossier], bool]]] = {
 }
 
 
-def _allowed(user: User, dossier: Dossier) -> set[Action]:
-    """The union of what the workflow table lets each of the user's desk roles do now."""
-    roles = roles_on(user, dossier) - {Role.APPLICANT}
-    if not roles:
-        return set()
-    rule_set = (
-        rule_set_by_code(dossier.rule_set)
-        if dossier.rule_set
-        else rule_set_for(timezone.localdate())
-    )
-    facts: dict[str, Any] = {"now": timezone.now()}
-    if dossier.legal_due_at is not None:
-        facts["legal_due"] = dossier.legal_due_at
-    state = state_of(dossier)
-    return {a for role in roles for a in allowed_actions(rule_set, state, role, **facts)}
-
-
 def allowed_specs(*, user: User, dossier: Dossier) -> list[ActionSpec]:
     """The desk actions `user` may take on `dossier` now, in workflow order (no forms)."""
-    allowed = _allowed(user, dossier)
+    allowed = staff_actions(user, dossier)
     return [
         spec
         for action, spec in SPECS.items()

@@ -34,8 +34,10 @@ from motcua.domain.workflow import (
     Decision,
     DossierState,
     Role,
+    RuleSet,
     Status,
     SubState,
+    allowed_actions,
     decide,
     rule_set_by_code,
     rule_set_for,
@@ -206,6 +208,29 @@ _ROLE_ORDER = (
 )
 
 
+def rule_set_of(dossier: Dossier) -> RuleSet:
+    """The rule set `dossier` is handled under: its own, or today's for one without."""
+    return (
+        rule_set_by_code(dossier.rule_set)
+        if dossier.rule_set
+        else rule_set_for(timezone.localdate())
+    )
+
+
+def staff_actions(user: User, dossier: Dossier) -> set[Action]:
+    """What the workflow table lets `user`'s staff roles on `dossier` do now (the union over
+    the roles; the applicant's role is left out). The services' own checks on the actor
+    (holder, leader…) come on top; the desk and the API list actions from this."""
+    roles = roles_on(user, dossier) - {Role.APPLICANT}
+    if not roles:
+        return set()
+    facts: dict[str, Any] = {"now": timezone.now()}
+    if dossier.legal_due_at is not None:
+        facts["legal_due"] = dossier.legal_due_at
+    state, rule_set = state_of(dossier), rule_set_of(dossier)
+    return {a for role in roles for a in allowed_actions(rule_set, state, role, **facts)}
+
+
 def decide_for(
     dossier: Dossier, actor: User | None, action: Action, **facts: object
 ) -> tuple[Decision, Role]:
@@ -217,11 +242,7 @@ def decide_for(
     roles = {Role.SYSTEM} if actor is None else roles_on(actor, dossier)
     if not roles:
         raise DossierError([_("Bạn không có quyền thao tác trên hồ sơ này.")])
-    rule_set = (
-        rule_set_by_code(dossier.rule_set)
-        if dossier.rule_set
-        else rule_set_for(timezone.localdate())
-    )
+    rule_set = rule_set_of(dossier)
     state = state_of(dossier)
     ordered = [r for r in _ROLE_ORDER if r in roles]
     first_error: TransitionNotAllowed | None = None
