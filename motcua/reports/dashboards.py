@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from motcua.catalog.models import Procedure
 from motcua.domain.reporting import (
@@ -35,6 +35,7 @@ from motcua.reports.selectors import (
     Line,
     Report,
     Scope,
+    dossier_filter,
     slice_filter,  # one scope rule for both
 )
 from motcua.reports.sources import local_day, received, start_of
@@ -159,19 +160,8 @@ def overdue_dossiers(*, scope: Scope | None = None, today: date) -> QuerySet[Dos
             paused_since__isnull=True,
             legal_due_at__lt=start_of(today),
         )
-        .annotate(report_agency_id=Coalesce(F("lead_agency_id"), F("receiving_agency_id")))
+        .filter(dossier_filter(scope))
     )
-    if scope.agency_ids is not None:
-        dossiers = dossiers.filter(report_agency_id__in=scope.agency_ids)
-    if scope.level:
-        dossiers = dossiers.filter(
-            Q(lead_agency__administrative_unit__level=scope.level)
-            | Q(lead_agency__isnull=True, receiving_agency__administrative_unit__level=scope.level)
-        )
-    if scope.field_id is not None:
-        dossiers = dossiers.filter(procedure_version__field_id=scope.field_id)
-    if scope.procedure_id is not None:
-        dossiers = dossiers.filter(procedure_version__procedure_id=scope.procedure_id)
     return dossiers.select_related(
         "procedure_version__procedure", "lead_agency", "receiving_agency", "holder"
     ).order_by("legal_due_at", "id")

@@ -126,6 +126,27 @@ def slice_filter(scope: Scope) -> Q:
     return q
 
 
+def dossier_filter(scope: Scope) -> Q:
+    """The dossiers `scope` covers, attributed as the report attributes them: to the lead
+    agency, or to the receiving agency when there is none (`sources.facts`)."""
+
+    def attributed(lookup: str, value: object) -> Q:
+        return Q(**{f"lead_agency{lookup}": value}) | Q(
+            lead_agency__isnull=True, **{f"receiving_agency{lookup}": value}
+        )
+
+    q = Q()
+    if scope.agency_ids is not None:
+        q &= attributed("_id__in", scope.agency_ids)
+    if scope.level:
+        q &= attributed("__administrative_unit__level", scope.level)
+    if scope.field_id is not None:
+        q &= Q(procedure_version__field_id=scope.field_id)
+    if scope.procedure_id is not None:
+        q &= Q(procedure_version__procedure_id=scope.procedure_id)
+    return q
+
+
 def _open_on(day: date, scope: Scope) -> dict[Key, OpenCounts]:
     rows = (
         OpenDay.objects.filter(slice_filter(scope), day=day)
@@ -188,21 +209,8 @@ def per_key_recount(period: Period, scope: Scope, rules: CountingRules) -> dict[
     if period.start > today:
         return {}
     period = Period(period.start, min(period.end, today))
-    dossiers = received()
-    if scope.agency_ids is not None:
-        dossiers = dossiers.filter(
-            Q(lead_agency_id__in=scope.agency_ids)
-            | Q(lead_agency__isnull=True, receiving_agency_id__in=scope.agency_ids)
-        )
-    if scope.field_id is not None:
-        dossiers = dossiers.filter(procedure_version__field_id=scope.field_id)
-    if scope.procedure_id is not None:
-        dossiers = dossiers.filter(procedure_version__procedure_id=scope.procedure_id)
-    levels = dict(Agency.objects.values_list("id", "administrative_unit__level"))
     rows: dict[Key, Row] = defaultdict(Row)
-    for fact in facts(dossiers):
-        if scope.level and levels.get(fact.key[0]) != scope.level:
-            continue
+    for fact in facts(received().filter(dossier_filter(scope))):
         row = classify(fact.history, period, rules)
         if any(row.as_dict().values()):
             rows[fact.key] = rows[fact.key] + row
