@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: help setup demo run test test-domain test-app lint fmt check contract messages bench lock clean
+.PHONY: help setup demo run test test-domain test-app lint fmt check contract messages bench province lock clean
 
 help:  ## this menu
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -84,6 +84,10 @@ bench: setup  ## benchmarks (print figures; never pass/fail)
 	$(BIN)/python bench/due_date.py
 	$(BIN)/python bench/inbox.py
 	$(BIN)/python bench/reports.py
+
+province: setup  ## synthetic province on PostgreSQL: make province N=10000000 [SEED=2026] [DB=postgres://…]
+	$(BIN)/python manage.py generate_province --dossiers $(or $(N),1000000) $(if $(SEED),--seed $(SEED)) \
+	  $(if $(DB),--database-url $(DB)) $(ARGS)
 
 lock:  ## regenerate requirements*.lock from pyproject.toml in a clean venv
 	bash scripts/lock.sh
