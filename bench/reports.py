@@ -14,7 +14,10 @@ then print in the same run:
 - REPORT: form06() for the last complete quarter, grouped by agency with sub-units (median
   of 7) and its ratio to SCAN (issue #8 target at 10 M: at most 0.10);
 - the same report recounted by brute force in SQL, dossier by dossier, and whether the two
-  are equal cell by cell (they must be).
+  are equal cell by cell (they must be);
+- form06() grouped by agency, level, field and procedure (median of 7 each), whether each
+  total equals the SQL recount and, up to 2 M dossiers (or with BENCH_LINES=1), whether every
+  line equals the same grouping of the Python recount (`per_key_recount`, minutes at 10 M).
 
 Figures only; nothing passes or fails here (issue #10 gates them).
 """
@@ -157,10 +160,7 @@ def main() -> None:
     for n in sizes:
         generated = _generate(n)
         total = Dossier.objects.count()
-        rebuild = refresh_summaries(rebuild=True).seconds
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE reports_flowday")
-            cursor.execute("VACUUM ANALYZE reports_openday")
+        rebuild = refresh_summaries(rebuild=True).seconds  # then VACUUM (ANALYZE) both tables
         scan = _median(_scan, 3)
         report = _median(lambda: form06(period=period), 7)
         result = form06(period=period)
@@ -179,6 +179,30 @@ def main() -> None:
         )
         if not equal:
             print(f"  summary: {result.total}\n  recount: {recount}")
+        _groupings(period, recount, lines=n <= 2_000_000 or bool(os.environ.get("BENCH_LINES")))
+
+
+def _groupings(period, recount, *, lines: bool) -> None:  # type: ignore[no-untyped-def]
+    """form06() by each grouping: time, total against the SQL recount, lines against the
+    Python recount folded the same way."""
+    from motcua.domain.reporting import DEFAULT_RULES
+    from motcua.reports.selectors import GroupBy, Scope, _fold, _lines, form06, per_key_recount
+
+    def cells(lines):  # type: ignore[no-untyped-def]
+        return [(x.key, x.label, x.depth, x.code, x.row) for x in lines]
+
+    rows = per_key_recount(period, Scope(), DEFAULT_RULES) if lines else None
+    for group_by in GroupBy:
+        ms = _median(lambda: form06(period=period, group_by=group_by), 7) * 1000  # noqa: B023
+        report = form06(period=period, group_by=group_by)
+        line_check = ""
+        if rows is not None:
+            slow = _lines(_fold(rows, group_by), group_by, Scope())
+            line_check = f"; lines equal: {'yes' if cells(report.lines) == cells(slow) else 'NO'}"
+        print(
+            f"  by {group_by.value:<10} {ms:>8.1f} ms  {len(report.lines):>5} lines; "
+            f"total equal: {'yes' if report.total == recount else 'NO'}{line_check}"
+        )
 
 
 if __name__ == "__main__":

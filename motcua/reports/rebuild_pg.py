@@ -9,6 +9,13 @@ spread to every day until the next change. Flows are grouped per day directly.
 The test suite checks on PostgreSQL that this rebuild, the Python refresh and the one-by-one
 recount agree (motcua/reports/tests/test_properties.py).
 
+Both tables are written in day order: a report reads the rows of a few days (`OpenDay` on
+two days, `FlowDay` over the period), which then lie in a few hundred contiguous pages rather
+than one page per row scattered over the whole table (8,600 pages for a quarter at 1 M
+dossiers, 570 in day order). After the rebuild commits, `vacuum()` clears the rows it
+deleted: this server runs without autovacuum, and until then every report also visits the
+pages of the old rows.
+
 Assumes, like the engine guarantees, that a dossier's pauses do not overlap.
 """
 
@@ -76,6 +83,7 @@ FROM (
 ) f
 WHERE day <= %(today)s
 GROUP BY day, agency_id, version_id
+ORDER BY day, agency_id, version_id
 """
 
 # Pauses clipped to the dossier's open life [received_on, ended_on); open pauses run on.
@@ -146,6 +154,7 @@ SELECT g::date, agency_id, version_id, within, overdue, paused
 FROM running,
      generate_series(day, COALESCE(next_day - 1, %(today)s), interval '1 day') AS g
 WHERE within + overdue + paused > 0
+ORDER BY g, agency_id, version_id
 """
 
 
@@ -173,3 +182,11 @@ def rebuild(today: date, tz: str) -> tuple[int, int, int]:
         cursor.execute("ANALYZE reports_flowday")
         cursor.execute("ANALYZE reports_openday")
     return dossiers, flows, opens
+
+
+def vacuum() -> None:
+    """VACUUM (ANALYZE) both tables: after a rebuild has committed, outside any transaction.
+    Reclaims the deleted rows (whose pages a report would otherwise visit) and sets the hint
+    bits and visibility map, so the first reports do not write."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) reports_flowday, reports_openday")

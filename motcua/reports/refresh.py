@@ -78,6 +78,8 @@ def refresh_summaries(
         mark.complete_before, mark.through = today, today
         mark.refreshed_at, mark.dossiers_seen, mark.seconds = timezone.now(), dossiers, seconds
         mark.save()
+    if full and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        rebuild_pg.vacuum()  # autovacuum may be off: clear the rows the rebuild deleted
     return RefreshResult(since, today, dossiers, flows, opens, seconds)
 
 

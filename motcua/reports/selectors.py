@@ -2,10 +2,12 @@
 """Form 06 (tình hình, kết quả giải quyết TTHC) from the summary tables, and its recount.
 
 `form06()` reads three small slices of the summary tables (open counts on the day before the
-period and on its last day, flows summed over it), keyed by (agency, procedure version), and
-groups them into report lines by agency (with sub-units), level, field or procedure.
-`form06_recount()` builds the same report by classifying every dossier one by one: the
-brute-force reference of the tests and the benchmark.
+period and on its last day, flows summed over it), summed by the database per agency, field
+or procedure version as the grouping needs (`_aggregate`), and groups them into report lines
+by agency (with sub-units), level, field or procedure: Python sees one row per line (or per
+agency), not one per (agency, procedure version).
+`form06_recount()` builds the same report by classifying every dossier one by one and adding
+up its rows the same way (`_fold`): the brute-force reference of the tests and the benchmark.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -87,30 +90,17 @@ class Report:
     notes: list[str] = field(default_factory=list)
 
 
-# --- dimensions ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Dims:
-    """What the report needs to know of each agency and procedure version in the slices."""
-
-    agencies: dict[int, Agency]
-    levels: dict[int, str]
-    versions: dict[int, tuple[int, str, int, str]]  # id → procedure id, code, field id, name
-    fields: dict[int, Field]
-
-    @classmethod
-    def load(cls, keys: Iterable[Key]) -> _Dims:
-        keys = list(keys)
-        agencies = {a.pk: a for a in Agency.objects.all()}
-        levels = dict(Agency.objects.values_list("id", "administrative_unit__level"))
-        version_ids = {v for _, v in keys}
-        versions = {
-            v["id"]: (v["procedure_id"], v["procedure__code"], v["field_id"], v["name"])
-            for v in ProcedureVersion.objects.filter(pk__in=version_ids).values(
-                "id", "procedure_id", "procedure__code", "field_id", "name"
-            )
-        }
-        fields = {f.pk: f for f in Field.objects.filter(pk__in={v[2] for v in versions.values()})}
-        return cls(agencies, levels, versions, fields)
+# --- reading the summary tables ------------------------------------------------------------
+#: What `_aggregate` groups by, per grouping: the agency for the agency tree and the levels
+#: (both need the agency's place, looked up in Python for the few agencies in the slice), the
+#: field through the procedure version, and the version for the procedures (its procedure
+#: and name come from `_versions`).
+_GROUP_COLUMN = {
+    GroupBy.AGENCY: "agency_id",
+    GroupBy.LEVEL: "agency_id",
+    GroupBy.FIELD: "procedure_version__field_id",
+    GroupBy.PROCEDURE: "procedure_version_id",
+}
 
 
 def slice_filter(scope: Scope) -> Q:
@@ -147,45 +137,55 @@ def dossier_filter(scope: Scope) -> Q:
     return q
 
 
-def _open_on(day: date, scope: Scope) -> dict[Key, OpenCounts]:
+def _open_on(
+    day: date, scope: Scope, columns: tuple[str, ...]
+) -> dict[tuple[Any, ...], OpenCounts]:
     rows = (
         OpenDay.objects.filter(slice_filter(scope), day=day)
-        .values("agency_id", "procedure_version_id")
-        .annotate(**{f"s_{c}": Sum(c) for c in STATE_COLUMNS})
+        .order_by()
+        .values_list(*columns)
+        .annotate(*(Sum(c) for c in STATE_COLUMNS))
     )
-    return {
-        (r["agency_id"], r["procedure_version_id"]): OpenCounts(
-            *(r[f"s_{c}"] for c in STATE_COLUMNS)
-        )
-        for r in rows
-    }
+    n = len(columns)
+    return {tuple(r[:n]): OpenCounts(*r[n:]) for r in rows}
 
 
-def _flows_in(start: date, end: date, scope: Scope) -> dict[Key, dict[Flow, int]]:
+def _flows_in(
+    start: date, end: date, scope: Scope, columns: tuple[str, ...]
+) -> dict[tuple[Any, ...], dict[Flow, int]]:
     rows = (
         FlowDay.objects.filter(slice_filter(scope), day__gte=start, day__lte=end)
-        .values("agency_id", "procedure_version_id")
-        .annotate(**{f"s_{c}": Sum(c) for c in FLOW_COLUMNS})
+        .order_by()
+        .values_list(*columns)
+        .annotate(*(Sum(c) for c in FLOW_COLUMNS))
     )
+    n = len(columns)
     return {
-        (r["agency_id"], r["procedure_version_id"]): {
-            Flow(c): r[f"s_{c}"] for c in FLOW_COLUMNS if r[f"s_{c}"]
-        }
+        tuple(r[:n]): {flow: count for flow, count in zip(_FLOWS, r[n:], strict=True) if count}
         for r in rows
     }
 
 
-def per_key(period: Period, scope: Scope, rules: CountingRules) -> tuple[dict[Key, Row], bool]:
-    """Form 06 rows per (agency, procedure version) from the summary tables, and whether the
-    figures are provisional (the period reaches today or the refresh is behind)."""
+_FLOWS = tuple(Flow(c) for c in FLOW_COLUMNS)
+
+
+def _aggregate(
+    period: Period, scope: Scope, rules: CountingRules, columns: tuple[str, ...]
+) -> tuple[dict[tuple[Any, ...], Row], bool]:
+    """Form 06 rows from the summary tables, grouped by `columns`, and whether the figures
+    are provisional (the period reaches today or the refresh is behind).
+
+    `row_from_aggregates` is linear (each cell is a sum of counts), so the rows of a group
+    are the rows of its keys added up: the database sums the keys of each group and Python
+    builds one row per group, whatever the number of keys."""
     mark = RefreshMark.objects.filter(pk=1).first()
     through = mark.through if mark and mark.through else None
     if through is None or period.start > through:
         return {}, True
     end = min(period.end, through)
-    before = _open_on(period.start - timedelta(days=1), scope)
-    after = _open_on(end, scope)
-    flows = _flows_in(period.start, end, scope)
+    before = _open_on(period.start - timedelta(days=1), scope, columns)
+    after = _open_on(end, scope, columns)
+    flows = _flows_in(period.start, end, scope, columns)
     empty = OpenCounts()
     rows = {
         key: row_from_aggregates(
@@ -199,6 +199,13 @@ def per_key(period: Period, scope: Scope, rules: CountingRules) -> tuple[dict[Ke
     complete_before = mark.complete_before if mark else None
     provisional = complete_before is None or period.end >= complete_before
     return rows, provisional
+
+
+def per_key(period: Period, scope: Scope, rules: CountingRules) -> tuple[dict[Key, Row], bool]:
+    """Form 06 rows per (agency, procedure version) from the summary tables, and whether the
+    figures are provisional (the period reaches today or the refresh is behind)."""
+    rows, provisional = _aggregate(period, scope, rules, ("agency_id", "procedure_version_id"))
+    return {(a, v): row for (a, v), row in rows.items()}, provisional
 
 
 def per_key_recount(period: Period, scope: Scope, rules: CountingRules) -> dict[Key, Row]:
@@ -218,27 +225,66 @@ def per_key_recount(period: Period, scope: Scope, rules: CountingRules) -> dict[
 
 
 # --- grouping into lines -------------------------------------------------------------------
-def _by(
-    rows: dict[Key, Row], dims: _Dims, label_of: Callable[[Key], tuple[str, str, str]]
-) -> list[Line]:
-    grouped: dict[str, Line] = {}
+# Each grouping turns rows keyed by its `_GROUP_COLUMN` value into lines; the summary tables
+# give such rows directly (`_aggregate`), the recount by adding up its rows per key (`_fold`).
+@dataclass(frozen=True)
+class _Version:
+    procedure_id: int
+    code: str  # the procedure's code
+    field_id: int
+    name: str
+    number: int
+
+
+def _versions(ids: Iterable[int]) -> dict[int, _Version]:
+    return {
+        pk: _Version(*values)
+        for pk, *values in ProcedureVersion.objects.filter(pk__in=set(ids)).values_list(
+            "id", "procedure_id", "procedure__code", "field_id", "name", "number"
+        )
+    }
+
+
+def _fold(rows: dict[Key, Row], group_by: GroupBy) -> dict[int, Row]:
+    """Rows per key added up per `_GROUP_COLUMN` value of `group_by`."""
+    if group_by is GroupBy.FIELD:
+        versions = _versions(v for _a, v in rows)
+        group_of: Callable[[Key], int] = lambda key: versions[key[1]].field_id  # noqa: E731
+    elif group_by is GroupBy.PROCEDURE:
+        group_of = lambda key: key[1]  # noqa: E731
+    else:
+        group_of = lambda key: key[0]  # noqa: E731
+    grouped: dict[int, Row] = defaultdict(Row)
     for key, row in rows.items():
-        group, label, code = label_of(key)
+        group = group_of(key)
+        grouped[group] = grouped[group] + row
+    return dict(grouped)
+
+
+def _by(rows: dict[int, Row], label_of: Callable[[int], tuple[str, str, str]]) -> list[Line]:
+    grouped: dict[str, Line] = {}
+    for value, row in rows.items():
+        group, label, code = label_of(value)
         line = grouped.setdefault(group, Line(group, label, Row(), code=code))
         line.row = line.row + row
     return sorted(grouped.values(), key=lambda line: (line.code, line.label))
 
 
-def _agency_tree(rows: dict[Key, Row], dims: _Dims, scope: Scope) -> list[Line]:
+def _agency_tree(own: dict[int, Row], scope: Scope) -> list[Line]:
     """One line per agency with dossiers, under its ancestors within the scope; each line
     counts the agency and all its sub-units."""
-    own: dict[int, Row] = defaultdict(Row)
-    for (agency_id, _version), row in rows.items():
-        own[agency_id] = own[agency_id] + row
-    parent = {a.pk: a.parent_id for a in dims.agencies.values()}
+    agencies = {
+        pk: (parent_id, name, code)
+        for pk, parent_id, name, code in Agency.objects.values_list(
+            "id", "parent_id", "name", "code"
+        )
+    }
 
     def in_scope(agency_id: int | None) -> bool:
         return agency_id is not None and (scope.agency_ids is None or agency_id in scope.agency_ids)
+
+    def parent(agency_id: int) -> int | None:
+        return agencies[agency_id][0] if agency_id in agencies else None
 
     subtree: dict[int, Row] = defaultdict(Row)
     for agency_id, row in own.items():
@@ -246,56 +292,63 @@ def _agency_tree(rows: dict[Key, Row], dims: _Dims, scope: Scope) -> list[Line]:
         while in_scope(node):
             assert node is not None
             subtree[node] = subtree[node] + row
-            node = parent.get(node)
+            node = parent(node)
     children: dict[int | None, list[int]] = defaultdict(list)
     for agency_id in subtree:
-        up = parent.get(agency_id)
+        up = parent(agency_id)
         children[up if up in subtree else None].append(agency_id)
     lines: list[Line] = []
 
     def walk(agency_id: int, depth: int) -> None:
-        agency = dims.agencies[agency_id]
-        lines.append(Line(str(agency_id), agency.name, subtree[agency_id], depth, agency.code))
-        for child in sorted(children[agency_id], key=lambda a: dims.agencies[a].name):
+        _parent, name, code = agencies[agency_id]
+        lines.append(Line(str(agency_id), name, subtree[agency_id], depth, code))
+        for child in sorted(children[agency_id], key=lambda a: agencies[a][1]):
             walk(child, depth + 1)
 
-    for root in sorted(children[None], key=lambda a: dims.agencies[a].name):
+    for root in sorted(children[None], key=lambda a: agencies[a][1]):
         walk(root, 0)
     return lines
 
 
-def _lines(rows: dict[Key, Row], group_by: GroupBy, scope: Scope) -> list[Line]:
-    dims = _Dims.load(rows)
+def _lines(rows: dict[int, Row], group_by: GroupBy, scope: Scope) -> list[Line]:
+    """Report lines from rows keyed by the `_GROUP_COLUMN` value of `group_by`."""
     if group_by is GroupBy.AGENCY:
-        return _agency_tree(rows, dims, scope)
+        return _agency_tree(rows, scope)
     if group_by is GroupBy.LEVEL:
         names = dict(UnitLevel.choices)
+        levels = dict(
+            Agency.objects.filter(pk__in=list(rows)).values_list("id", "administrative_unit__level")
+        )
 
-        def level(key: Key) -> tuple[str, str, str]:
-            value = dims.levels.get(key[0]) or ""
+        def level(agency_id: int) -> tuple[str, str, str]:
+            value = levels.get(agency_id) or ""
             return value, str(names.get(value, value)), str(_LEVEL_ORDER.get(value, 9))
 
-        return _by(rows, dims, level)
+        return _by(rows, level)
     if group_by is GroupBy.FIELD:
+        fields = {f.pk: f for f in Field.objects.filter(pk__in=list(rows))}
 
-        def field_of(key: Key) -> tuple[str, str, str]:
-            field_obj = dims.fields[dims.versions[key[1]][2]]
+        def field_of(field_id: int) -> tuple[str, str, str]:
+            field_obj = fields[field_id]
             return str(field_obj.pk), field_obj.name, field_obj.code
 
-        return _by(rows, dims, field_of)
+        return _by(rows, field_of)
+    versions = _versions(rows)
+    # A procedure's line bears the name of its latest version among those counted.
+    latest: dict[int, _Version] = {}
+    for version in versions.values():
+        known = latest.get(version.procedure_id)
+        if known is None or version.number > known.number:
+            latest[version.procedure_id] = version
 
-    def procedure(key: Key) -> tuple[str, str, str]:
-        procedure_id, code, _field, name = dims.versions[key[1]]
-        return str(procedure_id), name, code
+    def procedure(version_id: int) -> tuple[str, str, str]:
+        procedure_id = versions[version_id].procedure_id
+        return str(procedure_id), latest[procedure_id].name, latest[procedure_id].code
 
-    return _by(rows, dims, procedure)
+    return _by(rows, procedure)
 
 
 _LEVEL_ORDER = {UnitLevel.PROVINCE: 1, UnitLevel.DISTRICT: 2, UnitLevel.COMMUNE: 3}
-
-
-def _total(lines: list[Line], rows: dict[Key, Row]) -> Row:
-    return Row.total(rows.values())
 
 
 def form06(
@@ -307,16 +360,16 @@ def form06(
 ) -> Report:
     """Form 06 for `period`, from the summary tables."""
     scope = scope or Scope()
-    rows, provisional = per_key(period, scope, rules)
+    grouped, provisional = _aggregate(period, scope, rules, (_GROUP_COLUMN[group_by],))
+    rows = {value: row for (value,), row in grouped.items()}
     mark = RefreshMark.objects.filter(pk=1).first()
-    lines = _lines(rows, group_by, scope)
     return Report(
         period,
         group_by,
         scope,
         rules,
-        lines,
-        _total(lines, rows),
+        _lines(rows, group_by, scope),
+        Row.total(rows.values()),
         as_of=mark.refreshed_at if mark else None,
         provisional=provisional,
     )
@@ -331,6 +384,7 @@ def form06_recount(
 ) -> Report:
     """Form 06 by classifying every dossier (slow; the reference for tests and benchmarks)."""
     scope = scope or Scope()
-    rows = per_key_recount(period, scope, rules)
-    lines = _lines(rows, group_by, scope)
-    return Report(period, group_by, scope, rules, lines, _total(lines, rows))
+    rows = _fold(per_key_recount(period, scope, rules), group_by)
+    return Report(
+        period, group_by, scope, rules, _lines(rows, group_by, scope), Row.total(rows.values())
+    )

@@ -259,3 +259,33 @@ def test_the_sql_rebuild_equals_the_python_rebuild(tree, time_machine):
     if connection.vendor == "postgresql":
         assert refresh_summaries(rebuild=True, in_sql=True).flow_rows == len(python_tables[0])
         assert _tables() == python_tables
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_rebuild_vacuums_the_tables_on_postgresql_only(tree, time_machine):
+    """Without autovacuum the rows a rebuild deletes would stay, and reports would read them.
+    SQLite has no such need (and its rebuild sends no VACUUM)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agencies, versions = tree
+    time_machine.move_to(f"{TODAY.isoformat()} 21:00 +07:00", tick=False)
+    rng = random.Random(5)
+    for _ in range(20):
+        _random_dossier(rng, agencies, versions)
+    refresh_summaries(rebuild=True)
+    before = _tables()
+    with CaptureQueriesContext(connection) as queries:
+        refresh_summaries(rebuild=True)  # deletes every row and writes it again
+    assert _tables() == before
+    vacuums = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("VACUUM")]
+    if connection.vendor != "postgresql":
+        assert vacuums == []
+        return
+    assert vacuums == ["VACUUM (ANALYZE) reports_flowday, reports_openday"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, last_vacuum IS NOT NULL FROM pg_stat_user_tables "
+            "WHERE relname IN ('reports_flowday', 'reports_openday') ORDER BY relname"
+        )
+        assert cursor.fetchall() == [("reports_flowday", True), ("reports_openday", True)]
