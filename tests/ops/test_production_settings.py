@@ -35,7 +35,7 @@ def test_the_example_environment_is_production():
 
     assert env["DEBUG"] == "false" and env["BEHIND_TLS_PROXY"] == "true"
     assert env["AXES_PROXY_COUNT"] == "1"  # deploy/nginx/motcua.conf appends one hop
-    assert env["CACHE_URL"].startswith("db://")  # shared by every gunicorn process
+    assert env["CACHE_URL"].startswith("redis://")  # shared by every gunicorn process
     assert not any(key.startswith("SECRET_KEY") for key in env)  # a credential, not here
 
 

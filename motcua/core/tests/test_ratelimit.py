@@ -1,11 +1,14 @@
 """The fixed-window rate limit, the client address it counts by, and the cache setting."""
 
+import uuid
+
 import pytest
+import redis
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from motcua.core.ratelimit import blocked, client_key, hit, retry_after
+from motcua.core.ratelimit import _bucket, blocked, client_key, hit, retry_after
 from motcua.settings import parse_cache_url
 
 
@@ -85,9 +88,29 @@ def test_an_ipv6_client_counts_as_its_64_network(settings):
     assert client_key(_request("")) == "unknown"
 
 
-def test_the_cache_url_names_a_backend_that_needs_no_extra_package():
+def test_the_cache_url_names_a_backend():
     assert parse_cache_url("locmem://")["BACKEND"].endswith("LocMemCache")
     db = parse_cache_url("db://motcua_cache")
     assert db["BACKEND"].endswith("DatabaseCache") and db["LOCATION"] == "motcua_cache"
-    with pytest.raises(ImproperlyConfigured, match="redis"):
-        parse_cache_url("redis://127.0.0.1:6379/0")
+    redis = parse_cache_url("redis://127.0.0.1:6379/2")
+    assert redis == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/2",
+    }
+    assert parse_cache_url("rediss://cache.example:6380/0")["LOCATION"].startswith("rediss://")
+    with pytest.raises(ImproperlyConfigured, match="memcached"):
+        parse_cache_url("memcached://127.0.0.1:11211")
+
+
+def test_the_limit_holds_in_redis_shared_by_every_process(settings):
+    """Against the Redis server of these machines (127.0.0.1:6379, CI checks it is up)."""
+    settings.CACHES = {
+        "default": {
+            **parse_cache_url("redis://127.0.0.1:6379/15"),
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # parallel test workers share the server
+        }
+    }
+    assert [hit("k", 3, 600) for _ in range(5)] == [True, True, True, False, False]
+    assert blocked("k", 3, 600) and not blocked("other", 3, 600)
+    server = redis.Redis.from_url("redis://127.0.0.1:6379/15")
+    assert server.ttl(cache.make_key(_bucket("k", 600))) == 601  # gone soon after its window
