@@ -8,7 +8,6 @@ counter intake in intake_views.py.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Field
 from motcua.core.files import inline_file_response
+from motcua.core.pagination import LateJoinPaginator
 from motcua.desk.decorators import desk_view
 from motcua.desk.dossier_actions import available_actions
 from motcua.desk.dossier_forms import InboxFilterForm, RegisterForm
@@ -61,7 +61,7 @@ def inbox(request: HttpRequest, inbox: str) -> HttpResponse:
         raise Http404("No such inbox")
     form = InboxFilterForm(request.GET or None)
     dossiers = dossier_inbox_for_staff(user=request.user, inbox=inbox, query=form.query())  # type: ignore[arg-type]
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = LateJoinPaginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
     context = {
         "inbox": inbox,
         "form": form,

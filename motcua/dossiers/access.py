@@ -13,6 +13,7 @@ What each role may do is decided by the workflow table, not here.
 from __future__ import annotations
 
 from motcua.accounts.models import User
+from motcua.core.request_cache import per_request
 from motcua.domain.workflow import Role as WorkflowRole
 from motcua.dossiers.models import Dossier
 from motcua.org.access import active_positions, agency_ids_in_scope
@@ -21,6 +22,7 @@ from motcua.org.models import Agency, Role
 _HANDLING_ROLES = (Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER, Role.RECORDS_CLERK)
 
 
+@per_request
 def can_receive_for(user: User, agency: Agency) -> bool:
     """Whether `user` is a counter officer who may receive dossiers addressed to `agency`."""
     positions = active_positions(user).filter(role=Role.COUNTER_OFFICER)
@@ -32,6 +34,7 @@ def can_receive_for(user: User, agency: Agency) -> bool:
     return positions.filter(counter__agencies=agency).exists()
 
 
+@per_request
 def agency_and_divisions(agency: Agency) -> set[int]:
     """`agency` and every agency below it (divisions, one-stop sections)."""
     ids, frontier = {agency.pk}, {agency.pk}
@@ -42,6 +45,7 @@ def agency_and_divisions(agency: Agency) -> set[int]:
     return ids
 
 
+@per_request
 def handling_roles(user: User, agency: Agency | None) -> set[WorkflowRole]:
     """The processing roles `user` holds in `agency` or one of its divisions."""
     if agency is None:
@@ -70,11 +74,13 @@ def is_leader_of(user: User, agency: Agency | None) -> bool:
     return bool(handling_roles(user, agency) & {WorkflowRole.UNIT_HEAD, WorkflowRole.AGENCY_LEADER})
 
 
+@per_request
 def is_counter_officer(user: User) -> bool:
     """Whether `user` holds an active counter-officer position (tiếp nhận, trả kết quả)."""
     return active_positions(user).filter(role=Role.COUNTER_OFFICER).exists()
 
 
+@per_request
 def counter_agencies(user: User) -> list[Agency]:
     """The agencies `user` receives for: those of their service-center counters, else the
     agency of their counter-officer position; each confirmed by ``can_receive_for``."""

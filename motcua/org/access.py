@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from motcua.accounts.models import AccountKind, User
+from motcua.core.request_cache import per_request
 from motcua.org.models import PROVINCE_WIDE_ROLES, Agency, Role, StaffPosition
 
 
@@ -29,10 +30,12 @@ def active_positions(user: User, *, on: date | None = None) -> QuerySet[StaffPos
     )
 
 
+@per_request
 def has_province_scope(user: User) -> bool:
     return user.is_superuser or active_positions(user).filter(role__in=PROVINCE_WIDE_ROLES).exists()
 
 
+@per_request
 def agency_ids_in_scope(user: User) -> set[int] | None:
     """Ids of the agencies the user may see; ``None`` means the whole province."""
     if has_province_scope(user):
@@ -68,5 +71,6 @@ def user_has_role(user: User, *roles: Role, agency: Agency | None = None) -> boo
     return positions.exists()
 
 
+@per_request
 def is_desk_user(user: User) -> bool:
     return user.is_superuser or active_positions(user).exists()
