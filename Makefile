@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: help setup demo run test test-domain test-app lint fmt check contract messages bench province lock clean
+.PHONY: help setup demo run test test-domain test-app lint fmt check contract messages bench chaos province lock clean
 
 help:  ## this menu
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -80,10 +80,11 @@ messages: setup  ## extract and compile the vi/en translation catalogues
 	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --no-location -i '.venv/*' -i 'tests/*' -i 'staticfiles/*' -i 'test-artifacts/*'
 	$(BIN)/python manage.py compilemessages -l vi -l en -i .venv
 
-bench: setup  ## benchmarks (print figures; never pass/fail)
-	$(BIN)/python bench/due_date.py
-	$(BIN)/python bench/inbox.py
-	$(BIN)/python bench/reports.py
+bench: setup  ## every figure of docs/benchmarks.md next to its reference (data sets made once; ARGS=--only G1,G3)
+	$(BIN)/python bench/run.py $(ARGS)
+
+chaos: setup  ## fault drill: kill -9 workers and PostgreSQL under load (restarts the local PostgreSQL!)
+	$(BIN)/python bench/chaos.py --yes $(ARGS)
 
 province: setup  ## synthetic province on PostgreSQL: make province N=10000000 [SEED=2026] [DB=postgres://…]
 	$(BIN)/python manage.py generate_province --dossiers $(or $(N),1000000) $(if $(SEED),--seed $(SEED)) \

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", core_views.healthz, name="healthz"),
+    path("livez/", core_views.livez, name="livez"),
     path("desk/", include("motcua.desk.urls")),
     path("api/", include("motcua.api.urls")),
     path("", include("motcua.portal.urls")),
