@@ -296,6 +296,23 @@ def test_a_dossier_without_files_can_be_submitted_as_json(client, world, bearer)
     assert created.events.get().actor.username.startswith("api.")
 
 
+def test_a_unit_out_of_numbers_for_the_day_is_a_clear_422_and_nothing_is_written(
+    client, world, bearer
+):
+    """9,999 codes a unit and day (four digits, SPEC §4.1): the 10,000th is refused, not a 500."""
+    from motcua.dossiers.models import Dossier, DossierCodeCounter
+
+    DossierCodeCounter.objects.create(
+        unit_identifier=world.stp.identifier_code, day=date(2026, 3, 2), last=9999
+    )
+    before = Dossier.objects.count()
+    data = submission(world, components=[{"component_id": world.form.pk, "originals": 1}])
+    body = problem(post_json(client, "/api/v1/dossiers", data, **bearer), 422)
+    assert "đã cấp hết 9.999 mã hồ sơ của ngày 02/03/2026" in body["detail"]
+    assert Dossier.objects.count() == before
+    assert DossierCodeCounter.objects.get(unit_identifier=world.stp.identifier_code).last == 9999
+
+
 def test_a_retry_with_the_same_idempotency_key_returns_the_first_dossier(client, world, bearer):
     key = {"HTTP_IDEMPOTENCY_KEY": "7d1f6a52-8b7e-4a44-9b2a-3c1f0e6d9a10"}
     first = create_multipart(client, world, {**bearer, **key})

@@ -28,7 +28,7 @@ from motcua.domain.deadlines import (
     Deadline,
     deadline_status,
 )
-from motcua.domain.errors import TransitionNotAllowed
+from motcua.domain.errors import SequenceExhausted, TransitionNotAllowed
 from motcua.domain.workflow import (
     Action,
     Decision,
@@ -135,7 +135,14 @@ def reserve_code(*, agency: Agency) -> str:
     counter = DossierCodeCounter.objects.select_for_update().get(
         unit_identifier=agency.identifier_code, day=day
     )
-    counter.last = next_sequence(counter.last or None)
+    try:
+        counter.last = next_sequence(counter.last or None)
+    except SequenceExhausted:  # the caller's transaction rolls back: nothing half-written
+        message = _(
+            "Đơn vị tiếp nhận đã cấp hết 9.999 mã hồ sơ của ngày %(day)s (mã hồ sơ chỉ có "
+            "4 chữ số thứ tự); hồ sơ chưa được tạo, hãy nộp lại từ ngày hôm sau."
+        )
+        raise DossierError([message % {"day": day.strftime("%d/%m/%Y")}]) from None
     counter.save(update_fields=["last"])
     return format_code(agency.identifier_code, day, counter.last)
 
