@@ -650,6 +650,8 @@ def g10(run: Run, prepared: dict[str, Any], db_url: str) -> list[Figure]:
     per_run = 15_000 if not run.args.quick else 1_500
     fig = Figure("G10", f"numbering across midnight, 2 × {per_run:,}", "", "codes", ">=", 0.0)
     marker = f"{run.marker}G10"
+    clients = prepared["clients"]
+    fig.notes["receiving_units"] = len(clients)
     for concurrency in (8, 32):
         today = datetime.now(LOCAL).date()
         # start 40 s before the local midnight; at about 150/s the run crosses it
@@ -659,14 +661,14 @@ def g10(run: Run, prepared: dict[str, Any], db_url: str) -> list[Figure]:
 
             def submit(i: int, c: int = concurrency) -> loadgen.Request:
                 tag = f"{marker}-c{c}-{i}"
+                sender = clients[i % len(clients)]
                 headers = (
                     *PROXY_HEADERS,
-                    ("Authorization", f"Bearer {prepared['token']}"),
+                    ("Authorization", f"Bearer {sender['token']}"),
                     ("Content-Type", "application/json"),
                 )
-                return loadgen.Request(
-                    "POST", "/api/v1/dossiers", headers, submit_body(prepared["payload"], tag), tag
-                )
+                body = submit_body(sender["payload"], tag)
+                return loadgen.Request("POST", "/api/v1/dossiers", headers, body, tag)
 
             closed = loadgen.closed_loop(
                 host=HOST,

@@ -49,32 +49,58 @@ def _setup() -> None:
 # --------------------------------------------------------------------------- prepare
 
 
-def _target() -> dict[str, Any]:
-    """An online procedure, its case, and a receiving agency with an identifier code."""
+def _targets(n: int) -> list[dict[str, Any]]:
+    """Up to `n` (online procedure, its case, receiving agency with an identifier code), each
+    at a different receiving unit."""
     from motcua.catalog.selectors import published_versions
     from motcua.dossiers.selectors_applicant import receiving_agencies_for
 
+    found: list[dict[str, Any]] = []
+    units: set[str] = set()
     for version in published_versions().order_by("procedure__code"):
-        if not getattr(version, "channel_online", True):
-            continue
-        agencies = [a for a in receiving_agencies_for(version=version) if a.identifier_code]
         case = version.cases.order_by("pk").first()
-        if agencies and case is not None:
-            return {"version": version, "agency": agencies[0], "case": case}
-    raise SystemExit("no online procedure with a receiving agency in this database")
+        if case is None:
+            continue
+        for agency in receiving_agencies_for(version=version):
+            if agency.identifier_code and agency.identifier_code not in units:
+                units.add(agency.identifier_code)
+                found.append({"version": version, "agency": agency, "case": case})
+                if len(found) == n:
+                    return found
+    if not found:
+        raise SystemExit("no online procedure with a receiving agency in this database")
+    return found
 
 
-def _client_token(agency: Any) -> str:
+def _target() -> dict[str, Any]:
+    return _targets(1)[0]
+
+
+def _payload(target: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "procedure": target["version"].procedure.code,
+        "case_id": target["case"].pk,
+        "applicant": {
+            "name": "Nguyễn Văn Đo Tải",
+            "identity_number": "034090001234",
+            "phone": "0912345678",
+            "address": "Số 5 đường Nguyễn Văn Linh, phường Phố Hiến, tỉnh Hưng Yên",
+        },
+        "components": [],
+    }
+
+
+def _client_token(agency: Any, code: str = BENCH_CLIENT) -> str:
     from motcua.clients.models import ApiClient
     from motcua.clients.services import client_create, credential_issue
 
-    client = ApiClient.objects.filter(code=BENCH_CLIENT).first()
+    client = ApiClient.objects.filter(code=code).first()
     if client is None or client.agency_id != agency.pk:
         if client is not None:
             client.delete()
         client = client_create(
             actor=None,
-            code=BENCH_CLIENT,
+            code=code,
             name="Máy đo hiệu năng",
             agency=agency,
             scopes=["dossiers.read", "dossiers.create"],
@@ -233,17 +259,7 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
         return {"sample": len(rows)}
     target = _target()
     token = _client_token(target["agency"])
-    payload = {
-        "procedure": target["version"].procedure.code,
-        "case_id": target["case"].pk,
-        "applicant": {
-            "name": "Nguyễn Văn Đo Tải",
-            "identity_number": "034090001234",
-            "phone": "0912345678",
-            "address": "Số 5 đường Nguyễn Văn Linh, phường Phố Hiến, tỉnh Hưng Yên",
-        },
-        "components": [],
-    }
+    payload = _payload(target)
     component = next(
         (
             c
@@ -283,6 +299,12 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
         "token": token,
         "payload": payload,
         "payload_file": payload_file,
+        # several receiving units, each with its own client: the numbering scenario (G10)
+        # submits 30,000 dossiers in two days, more than one unit's 9,999 codes a day
+        "clients": [
+            {"token": _client_token(t["agency"], f"{BENCH_CLIENT}-{i}"), "payload": _payload(t)}
+            for i, t in enumerate(_targets(args.units))
+        ],
         "agency": target["agency"].code,
         "unit": target["agency"].identifier_code,
         "session": _officer_session(),
@@ -461,6 +483,7 @@ def main() -> None:
     p.add_argument("--out", required=True)
     p.add_argument("--sample", type=int, default=10_000)
     p.add_argument("--lookup-only", action="store_true")
+    p.add_argument("--units", type=int, default=8)
     sub.add_parser("inbox-queries")
     v = sub.add_parser("verify")
     v.add_argument("--acks", required=True)
