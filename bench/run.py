@@ -315,13 +315,15 @@ local n = 0
 function setup(thread) thread:set("tid", n); n = n + 1 end
 function init(args)
   counter = 0
+  -- a new prefix for every wrk run: a key seen before would be a replay, not a new dossier
+  nonce = tostring(os.time())
   head = {lua_string(head)}
   tail = {lua_string(tail)}
   {prelude}
 end
 function request()
   counter = counter + 1
-  local tag = "{marker}-" .. tid .. "-" .. counter
+  local tag = "{marker}-" .. nonce .. "-" .. tid .. "-" .. counter
   local h = {{}}; {proxy}
   h["Authorization"] = "{auth}"; h["Idempotency-Key"] = tag
   local body; {build}
