@@ -81,9 +81,11 @@ messages: setup  ## extract and compile the vi/en translation catalogues
 	$(BIN)/python manage.py compilemessages -l vi -l en -i .venv
 
 bench: setup  ## every figure of docs/benchmarks.md next to its reference (data sets made once; ARGS=--only G1,G3)
+	@bash scripts/bench_tools.sh
 	$(BIN)/python bench/run.py $(ARGS)
 
 chaos: setup  ## fault drill: kill -9 workers and PostgreSQL under load (restarts the local PostgreSQL!)
+	@bash scripts/bench_tools.sh
 	$(BIN)/python bench/chaos.py --yes $(ARGS)
 
 province: setup  ## synthetic province on PostgreSQL: make province N=10000000 [SEED=2026] [DB=postgres://…]

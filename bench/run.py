@@ -47,7 +47,14 @@ sys.path.insert(0, str(ROOT))
 
 from bench.harness import loadgen  # noqa: E402
 from bench.harness.app import INBOX  # noqa: E402
-from bench.harness.figures import Check, Figure, describe, markdown, write  # noqa: E402
+from bench.harness.figures import (  # noqa: E402
+    Check,
+    Figure,
+    describe,
+    latest,
+    markdown,
+    write,
+)
 from bench.harness.machine import calibrate, compare, environment  # noqa: E402
 from bench.harness.procs import (  # noqa: E402
     HOST,
@@ -65,7 +72,7 @@ from bench.harness.procs import (  # noqa: E402
 
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 SEED = int(os.environ.get("BENCH_SEED", "2026"))
-RESULTS = ROOT / "bench" / "results"
+RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results"))
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 #: name → (dossiers, with timelines)
@@ -550,14 +557,7 @@ def g1_g2(
             "POST", "/api/v1/dossiers", headers, submit_body(prepared["payload"], tag), tag
         )
 
-    open_run = loadgen.open_loop(
-        host=HOST,
-        port=server.port,
-        rate=RATES["G1"],
-        duration=max(10.0, run.seconds * 1.5),
-        make_request=open_submit,
-        keep_response=True,
-    )
+    open_run = open_submissions(run, server, RATES["G1"], open_submit)
     latency_checks(g1, open_run, pct="p99", limit_ms=250)
     acks = write_acks(run.work / "acks-g1.jsonl", acks_of(open_run))
     check = app(server.env, "verify", "--acks", str(acks), "--marker", marker)
@@ -601,14 +601,7 @@ def g1_g2(
         )
         return loadgen.Request("POST", "/api/v1/dossiers", headers, body, tag)
 
-    open_run = loadgen.open_loop(
-        host=HOST,
-        port=server.port,
-        rate=RATES["G2"],
-        duration=max(10.0, run.seconds * 1.5),
-        make_request=open_file,
-        keep_response=True,
-    )
+    open_run = open_submissions(run, server, RATES["G2"], open_file)
     latency_checks(g2, open_run, pct="p99", limit_ms=1000)
     acks = write_acks(run.work / "acks-g2.jsonl", acks_of(open_run))
     check = app(
@@ -634,6 +627,20 @@ def g1_g2(
     ]
     figures.append(g2)
     return figures
+
+
+def open_submissions(
+    run: Run, server: Server, rate: float, make_request: Callable[[int], loadgen.Request]
+) -> loadgen.Run:
+    """Submissions at a constant arrival rate, their answers kept (for the codes)."""
+    return loadgen.open_loop(
+        host=HOST,
+        port=server.port,
+        rate=rate,
+        duration=max(10.0, run.seconds * 1.5),
+        make_request=make_request,
+        keep_response=True,
+    )
 
 
 def make_pdf(size: int) -> bytes:
@@ -914,10 +921,13 @@ def main() -> int:
         json_path, md_path = write(
             RESULTS, run.stamp, environment=env, calibration=calibration, figures=figures
         )
-        shutil.copyfile(md_path, RESULTS / "latest.md")
+        (RESULTS / "latest.md").write_text(
+            "# Latest figures (newest run of each; `python -m bench.harness.figures`)\n\n"
+            + latest(RESULTS)
+        )
         log("")
         log(markdown(figures, noisy=calibration["noisy"]))
-        where = f"{json_path.relative_to(ROOT)}, {md_path.relative_to(ROOT)}"
+        where = f"{json_path}, {md_path}"
         log(f"results: {where} ({env['seconds']} s)")
         logs = RESULTS / "logs" / run.stamp
         logs.mkdir(parents=True, exist_ok=True)

@@ -143,22 +143,15 @@ def _sample_codes(n: int) -> list[tuple[int, str]]:
                 "ORDER BY random() LIMIT %s",
                 [n],
             )
-            rows = [(int(i), str(c)) for i, c in cursor.fetchall()]
-            cursor.execute("DROP TABLE IF EXISTS bench_codes")
-            cursor.execute("CREATE TABLE bench_codes (i integer PRIMARY KEY, id bigint, code text)")
-            cursor.executemany(
-                "INSERT INTO bench_codes VALUES (%s, %s, %s)",
-                [(i, pk, code) for i, (pk, code) in enumerate(rows, start=1)],
+        else:  # PostgreSQL: random ids, not a sort of the whole table
+            cursor.execute("SELECT max(id) FROM dossiers_dossier")
+            top = cursor.fetchone()[0] or 0
+            cursor.execute(
+                "SELECT id, code FROM dossiers_dossier WHERE id IN "
+                "(SELECT (1 + floor(random() * %s))::bigint FROM generate_series(1, %s)) "
+                "AND code NOT LIKE 'TAM-%%' ORDER BY random() LIMIT %s",
+                [top, n * 2, n],
             )
-            return rows
-        cursor.execute("SELECT max(id) FROM dossiers_dossier")
-        top = cursor.fetchone()[0] or 0
-        cursor.execute(
-            "SELECT id, code FROM dossiers_dossier WHERE id IN "
-            "(SELECT (1 + floor(random() * %s))::bigint FROM generate_series(1, %s)) "
-            "AND code NOT LIKE 'TAM-%%' ORDER BY random() LIMIT %s",
-            [top, n * 2, n],
-        )
         rows = [(int(i), str(c)) for i, c in cursor.fetchall()]
         cursor.execute("DROP TABLE IF EXISTS bench_codes")
         cursor.execute("CREATE TABLE bench_codes (i integer PRIMARY KEY, id bigint, code text)")
@@ -166,7 +159,8 @@ def _sample_codes(n: int) -> list[tuple[int, str]]:
             "INSERT INTO bench_codes VALUES (%s, %s, %s)",
             [(i, pk, code) for i, (pk, code) in enumerate(rows, start=1)],
         )
-        cursor.execute("ANALYZE bench_codes")
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE bench_codes")
     return rows
 
 

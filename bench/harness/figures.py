@@ -192,3 +192,40 @@ def describe(environment: dict[str, Any]) -> str:
         f"PostgreSQL {e.get('postgresql')}; Python {e.get('python')}; Django {e.get('django')}; "
         f"commit {e.get('commit')}; data sets {e.get('datasets')} (seed {e.get('seed')})."
     )
+
+
+def latest(directory: Path) -> str:
+    """The newest result of every figure among the runs in `directory` (a run of some
+    figures only, `--only`, replaces just their lines), as a Markdown table naming each
+    figure's run."""
+    newest: dict[str, tuple[str, dict[str, Any], bool]] = {}
+    for path in sorted(directory.glob("2*.json")):
+        data = json.loads(path.read_text())
+        for fig in data["figures"]:
+            if not fig.get("error") or fig["id"] not in newest:
+                newest[fig["id"]] = (path.stem, fig, bool(data.get("noisy")))
+    lines = [
+        "| id | scenario | value | reference | ratio | target | pass | run |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for fid, (stamp, fig, noisy) in newest.items():
+        failed = [c["name"] for c in fig["checks"] if not c["passed"]]
+        verdict = "yes" if fig["pass"] else "NO" + (f" ({'; '.join(failed)})" if failed else "")
+        if fig.get("error"):
+            verdict = f"error: {fig['error'][:80]}"
+        reference, ratio = "—", "—"  # a correctness figure (G10) has no reference
+        if fig["reference"]:
+            reference = f"{fig['reference']} {_num(fig['reference_value'])}"
+            ratio = _num(fig["ratio"], 3)
+        lines.append(
+            f"| {fid} | {fig['scenario']} | {_num(fig['value'])} {fig['unit']} | {reference} | "
+            f"{ratio} | {fig['target'] if fig['reference'] else 'checks'} | {verdict} | "
+            f"{stamp}{' (noisy)' if noisy else ''} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(latest(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("bench/results")), end="")

@@ -112,3 +112,28 @@ def test_raw_submit_numbers_and_inserts_as_the_engine_does():
     assert '"last" = :c_last + 1' in lines[6] and ":c_id" in lines[6]
     assert lines[7].startswith('UPDATE "dossiers_dossier" SET "code" = \'X000.00.06.H31-\'')
     assert lines[7].endswith('"dossiers_dossier"."id" = :id;') and lines[8] == "COMMIT;"
+
+
+def test_latest_takes_the_newest_result_of_each_figure(tmp_path):
+    from bench.harness.figures import latest
+
+    def run(stamp, **figures):
+        figs = []
+        for fid, (value, error) in figures.items():
+            fig = Figure(fid, f"scenario {fid}", "REF", "req/s", ">=", 0.1, error=error)
+            if not error:
+                fig.pairs = [(value, 100.0)]
+            figs.append(fig)
+        write(tmp_path, stamp, environment={}, calibration={}, figures=figs)
+
+    run("20261126-100000", G1=(20.0, ""), G3=(50.0, ""))
+    run("20261126-110000", G1=(5.0, ""), G3=(0.0, "BenchError: no server"))
+    table = latest(tmp_path)
+    assert (
+        "| G1 | scenario G1 | 5.00 req/s | REF 100 | 0.050 | >= 0.1 | NO | 20261126-110000 |"
+        in table
+    )
+    assert (
+        "| G3 | scenario G3 | 50.00 req/s | REF 100 | 0.500 | >= 0.1 | yes | 20261126-100000 |"
+        in table
+    )
