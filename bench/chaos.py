@@ -67,7 +67,7 @@ from bench.harness.procs import (  # noqa: E402
     manage,
     production_env,
 )
-from bench.run import acks_of, app, submit_body, write_acks  # noqa: E402
+from bench.run import acks_of, app, demo, submit_body, write_acks  # noqa: E402
 
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 DATABASE = "motcua_chaos"  # the only database this drill creates, writes or drops
@@ -585,8 +585,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{pg.url}/{DATABASE}", workdir=work, SECRET_KEY=secrets.token_urlsafe(50)
         )
         log(f"database {DATABASE}: migrate, load_demo, collectstatic, prepare")
-        manage(env, "migrate", "--no-input", "-v", "0")
-        manage(dict(env, DEBUG="true"), "load_demo")
+        demo(env)
         manage(env, "collectstatic", "--no-input", "-v", "0")
         args.prepared = app(env, "prepare", "--out", str(work / "codes.txt"), "--sample", "50")
         with gunicorn(env, log=server_log, workers=2) as server:

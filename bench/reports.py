@@ -41,7 +41,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 os.environ.setdefault("DEBUG", "true")
 SEED = int(os.environ.get("BENCH_SEED", "2026"))
 
-from bench.harness.recount import RECOUNT  # noqa: E402
+from bench.harness.recount import NO_INDEX_SCANS, RECOUNT, SCAN  # noqa: E402
 
 YEARS = 5
 
@@ -84,17 +84,12 @@ def _scan() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SET enable_indexscan = off")
-        cursor.execute("SET enable_bitmapscan = off")
-        cursor.execute("SET enable_indexonlyscan = off")
-        cursor.execute(
-            "SELECT lead_agency_id, status, count(*), count(resolved_at) "
-            "FROM dossiers_dossier GROUP BY 1, 2"
-        )
+        for setting in NO_INDEX_SCANS:
+            cursor.execute(f"SET {setting} = off")
+        cursor.execute(SCAN)
         cursor.fetchall()
-        cursor.execute("RESET enable_indexscan")
-        cursor.execute("RESET enable_bitmapscan")
-        cursor.execute("RESET enable_indexonlyscan")
+        for setting in NO_INDEX_SCANS:
+            cursor.execute(f"RESET {setting}")
 
 
 def main() -> None:

@@ -29,7 +29,6 @@ import json
 import os
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -59,16 +58,17 @@ from bench.harness.machine import calibrate, compare, environment  # noqa: E402
 from bench.harness.procs import (  # noqa: E402
     HOST,
     PROXY_HEADERS,
-    PYTHON,
     BenchError,
     Server,
     gunicorn,
     manage,
     pgbench,
     production_env,
+    python,
     require,
     wrk,
 )
+from bench.harness.recount import NO_INDEX_SCANS, SCAN  # noqa: E402
 
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 SEED = int(os.environ.get("BENCH_SEED", "2026"))
@@ -155,21 +155,11 @@ class Run:
         psql("postgres", f'CREATE DATABASE "{name}"')
         log(f"  generating {key}: {size:,} dossiers{' with timelines' if events else ''} …")
         started = time.perf_counter()
-        command = [
-            PYTHON,
-            "manage.py",
-            "generate_province",
-            "--dossiers",
-            str(size),
-            "--seed",
-            str(SEED),
-            "--database-url",
-            url(name),
-        ]
-        if events:
-            command.append("--events")
+        options = ["--dossiers", str(size), "--seed", str(SEED), "--database-url", url(name)]
         env = dict(os.environ, MOTCUA_ENV_FILE="/dev/null", DEBUG="true")
-        subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        manage(
+            env, "generate_province", *options, *(["--events"] if events else []), timeout=4 * 3600
+        )
         # autovacuum may be off (it is on these machines): set the visibility map and hint
         # bits once, so that the first scan of a run does not pay for them
         psql(name, "VACUUM (ANALYZE)")
@@ -239,18 +229,9 @@ class Run:
 
 
 def app(env: dict[str, str], *args: str, timeout: float = 3600) -> dict[str, Any]:
-    done = subprocess.run(
-        [PYTHON, "-m", "bench.harness.app", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if done.returncode:
-        raise BenchError(f"bench.harness.app {args[0]} failed:\n{done.stdout}\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    """`python -m bench.harness.app <args>`: the JSON it prints last."""
+    out = python(env, "-m", "bench.harness.app", *args, timeout=timeout)
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -473,16 +454,7 @@ def g3(run: Run, server: Server, prepared: dict[str, Any], db_url: str, ping: An
         vs_ping.pairs.append((a, c))
         log(f"  G3 #{repetition}: page {a:,.0f}/s, RAW_LOOKUP {b:,.0f}/s, PING {c:,.0f}/s")
     rate = RATES["G3"]
-    open_run = loadgen.open_loop(
-        host=HOST,
-        port=server.port,
-        rate=rate,
-        duration=max(10.0, run.seconds * 1.5),
-        warmup=1.0,
-        make_request=lambda i: loadgen.Request(
-            "GET", f"/tra-cuu/{codes[i % len(codes)]}/", PROXY_HEADERS
-        ),
-    )
+    open_run = open_loop(run, server, rate, status_pages(codes), warmup=1.0)
     latency_checks(vs_raw, open_run, pct="p99", limit_ms=50)
     return [vs_raw, vs_ping]
 
@@ -503,14 +475,8 @@ def g4(run: Run, server: Server, prepared: dict[str, Any], ping: Any) -> list[Fi
         return wrk_rate(wrk(address, connections=8, seconds=run.seconds, headers=headers))
 
     fig.measure(inbox, ping, repetitions=run.reps, log=log)
-    open_run = loadgen.open_loop(
-        host=HOST,
-        port=server.port,
-        rate=RATES["G4"],
-        duration=max(10.0, run.seconds * 1.5),
-        warmup=1.0,
-        make_request=lambda i: loadgen.Request("GET", INBOX, PROXY_HEADERS + cookie),
-    )
+    inbox_page = loadgen.Request("GET", INBOX, PROXY_HEADERS + cookie)
+    open_run = open_loop(run, server, RATES["G4"], lambda i: inbox_page, warmup=1.0)
     latency_checks(fig, open_run, pct="p95", limit_ms=300)
     queries = app(server.env, "inbox-queries")
     fig.notes.update(rows_on_page=rows, queries=queries)
@@ -557,7 +523,7 @@ def g1_g2(
             "POST", "/api/v1/dossiers", headers, submit_body(prepared["payload"], tag), tag
         )
 
-    open_run = open_submissions(run, server, RATES["G1"], open_submit)
+    open_run = open_loop(run, server, RATES["G1"], open_submit, keep=True)
     latency_checks(g1, open_run, pct="p99", limit_ms=250)
     acks = write_acks(run.work / "acks-g1.jsonl", acks_of(open_run))
     check = app(server.env, "verify", "--acks", str(acks), "--marker", marker)
@@ -601,7 +567,7 @@ def g1_g2(
         )
         return loadgen.Request("POST", "/api/v1/dossiers", headers, body, tag)
 
-    open_run = open_submissions(run, server, RATES["G2"], open_file)
+    open_run = open_loop(run, server, RATES["G2"], open_file, keep=True)
     latency_checks(g2, open_run, pct="p99", limit_ms=1000)
     acks = write_acks(run.work / "acks-g2.jsonl", acks_of(open_run))
     check = app(
@@ -629,18 +595,31 @@ def g1_g2(
     return figures
 
 
-def open_submissions(
-    run: Run, server: Server, rate: float, make_request: Callable[[int], loadgen.Request]
+def open_loop(
+    run: Run,
+    server: Server,
+    rate: float,
+    make_request: Callable[[int], loadgen.Request],
+    *,
+    warmup: float = 0.0,
+    keep: bool = False,
 ) -> loadgen.Run:
-    """Submissions at a constant arrival rate, their answers kept (for the codes)."""
+    """The open-loop client on `server` at `rate` for the run's latency window (answers kept
+    with `keep`, for the codes of submissions)."""
     return loadgen.open_loop(
         host=HOST,
         port=server.port,
         rate=rate,
         duration=max(10.0, run.seconds * 1.5),
+        warmup=warmup,
         make_request=make_request,
-        keep_response=True,
+        keep_response=keep,
     )
+
+
+def status_pages(codes: list[str]) -> Callable[[int], loadgen.Request]:
+    """Request i: the public status page of sampled code i (round robin)."""
+    return lambda i: loadgen.Request("GET", f"/tra-cuu/{codes[i % len(codes)]}/", PROXY_HEADERS)
 
 
 def make_pdf(size: int) -> bytes:
@@ -716,13 +695,10 @@ def scan_ms(database: str) -> float:
     import psycopg
 
     with psycopg.connect(url(database), autocommit=True) as conn:
-        for setting in ("enable_indexscan", "enable_bitmapscan", "enable_indexonlyscan"):
+        for setting in NO_INDEX_SCANS:
             conn.execute(f"SET {setting} = off")  # type: ignore[arg-type]
         started = time.perf_counter()
-        conn.execute(
-            "SELECT lead_agency_id, status, count(*), count(resolved_at) "
-            "FROM dossiers_dossier GROUP BY 1, 2"
-        ).fetchall()
+        conn.execute(SCAN).fetchall()  # type: ignore[arg-type]
         return (time.perf_counter() - started) * 1000
 
 
@@ -778,16 +754,7 @@ def g8(run: Run) -> list[Figure]:
     with run.server(url(big), "g8-50m") as s50, run.server(url(small), "g8-1m") as s1:
 
         def p99(server: Server, codes: list[str]) -> float:
-            result = loadgen.open_loop(
-                host=HOST,
-                port=server.port,
-                rate=RATES["G8"],
-                duration=max(10.0, run.seconds * 1.5),
-                warmup=1.0,
-                make_request=lambda i: loadgen.Request(
-                    "GET", f"/tra-cuu/{codes[i % len(codes)]}/", PROXY_HEADERS
-                ),
-            )
+            result = open_loop(run, server, RATES["G8"], status_pages(codes), warmup=1.0)
             if result.errors():
                 raise BenchError(f"{result.errors()} errors in the open loop")
             return float(result.summary()["p99"])

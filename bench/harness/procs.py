@@ -84,9 +84,10 @@ def production_env(database_url: str, *, workdir: Path, **extra: str) -> dict[st
     return env
 
 
-def manage(env: Mapping[str, str], *args: str, timeout: float = 3600) -> str:
+def python(env: Mapping[str, str], *argv: str, timeout: float = 3600) -> str:
+    """`python <argv>` in the repository with `env`; its standard output, or BenchError."""
     done = subprocess.run(
-        [PYTHON, "manage.py", *args],
+        [PYTHON, *argv],
         cwd=ROOT,
         env=dict(env),
         capture_output=True,
@@ -95,8 +96,12 @@ def manage(env: Mapping[str, str], *args: str, timeout: float = 3600) -> str:
         check=False,
     )
     if done.returncode:
-        raise BenchError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        raise BenchError(f"{' '.join(argv)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
+
+
+def manage(env: Mapping[str, str], *args: str, timeout: float = 3600) -> str:
+    return python(env, "manage.py", *args, timeout=timeout)
 
 
 @dataclass

@@ -1,8 +1,20 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Form 06 totals recounted by brute force in SQL, dossier by dossier, from the dossier and
-pause tables alone (no summary table): the reference the report must equal (G5).
+"""The SQL references of the report figures (G5): what the machine does without the summary
+tables.
 
-Parameters: tz (the local time zone), start and end (the period's first and last day)."""
+- SCAN: an aggregate over the whole dossier table, run with the index scans of
+  NO_INDEX_SCANS switched off: the time the report is compared with.
+- RECOUNT: form 06 totals recounted by brute force, dossier by dossier, from the dossier and
+  pause tables alone: what the report must equal. Parameters: tz (the local time zone), start
+  and end (the period's first and last day).
+"""
+
+NO_INDEX_SCANS = ("enable_indexscan", "enable_bitmapscan", "enable_indexonlyscan")
+
+SCAN = (
+    "SELECT lead_agency_id, status, count(*), count(resolved_at) "
+    "FROM dossiers_dossier GROUP BY 1, 2"
+)
 
 RECOUNT = """
 WITH l AS (
