@@ -488,6 +488,15 @@ def g4(run: Run, server: Server, prepared: dict[str, Any], ping: Any) -> list[Fi
             len(set(queries["counts"].values())) == 1,
         )
     )
+    # a redirect to the sign-in page would have a constant count too
+    fig.checks.append(
+        Check(
+            "those pages answered 200",
+            str(queries["statuses"]),
+            "all 200",
+            set(queries["statuses"].values()) == {200},
+        )
+    )
     return [fig]
 
 
